@@ -1,0 +1,93 @@
+"""Runs the steps in their fixed order and accounts for every change.
+
+raw text -> encoding -> pinyin -> script -> punctuation -> clean text -> gaps
+
+Each step's changes are applied to the text it was given; the spans become
+one :class:`~gaptext.report.OffsetLayer`, and each change becomes an
+:class:`~gaptext.report.Edit` located in the source through the layers
+before it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import List, Sequence, Tuple
+
+from .config import Config
+from .report import Change, Edit, Finding, OffsetLayer, OffsetMap, Report
+
+__all__ = ["build_steps", "run", "apply_changes"]
+
+
+@lru_cache(maxsize=32)
+def build_steps(config: Config) -> Tuple:
+    """The steps ``config`` switches on, in pipeline order (built once per config)."""
+    steps: list = []
+    if config.mojibake:
+        from .steps.encoding import EncodingStep
+
+        steps.append(EncodingStep())
+    if config.pinyin:
+        from .steps.pinyin import PinyinStep
+
+        steps.append(PinyinStep())
+    if config.convert is not None:
+        from .steps.script import ScriptStep
+
+        steps.append(ScriptStep(config.convert))
+    if config.punctuation:
+        from .steps.punctuation import PunctuationStep
+
+        steps.append(PunctuationStep())
+    return tuple(steps)
+
+
+def apply_changes(text: str, changes: Sequence[Change]) -> Tuple[str, OffsetLayer]:
+    """Apply sorted, disjoint changes; return the new text and its offset layer."""
+    out: List[str] = []
+    spans = []
+    pos = 0
+    shift = 0
+    for c in changes:
+        if c.start < pos or c.end < c.start:
+            raise ValueError(f"changes overlap or are unsorted at {c.start}-{c.end}")
+        out.append(text[pos:c.start])
+        out.append(c.after)
+        b0 = c.start + shift
+        shift += len(c.after) - (c.end - c.start)
+        spans.append((c.start, c.end, b0, c.end + shift))
+        pos = c.end
+    out.append(text[pos:])
+    return "".join(out), OffsetLayer(spans)
+
+
+def run(text: str, config: Config) -> Report:
+    """The whole pipeline: clean text, edits, findings, gaps and the offset map."""
+    if not isinstance(text, str):
+        raise TypeError(f"expected a str, not {type(text).__name__}")
+    layers: List[OffsetLayer] = []
+    edits: List[Edit] = []
+    findings: List[Finding] = []
+    current = text
+    for step in build_steps(config):
+        changes = step.find(current)
+        if not changes:
+            continue
+        so_far = OffsetMap(layers)
+        repairs = []
+        for c in changes:
+            s0, s1 = so_far.span_to_source(c.start, c.end)
+            if c.after is None:
+                findings.append(Finding(step.name, c.code, c.message, s0, s1, current[c.start:c.end]))
+            else:
+                repairs.append(c)
+                edits.append(Edit(step.name, c.code, c.message, s0, s1, current[c.start:c.end], c.after))
+        if repairs:
+            current, layer = apply_changes(current, repairs)
+            layers.append(layer)
+    report = Report(source=text, text=current, edits=edits, findings=findings, offsets=OffsetMap(layers))
+    if config.gaps:
+        from .gaps import detect
+
+        report = detect(report, config)
+    return report
