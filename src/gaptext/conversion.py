@@ -86,6 +86,9 @@ def _trie_pattern(keys) -> str:
 
     Each node lists its longer continuations before the empty one, so the
     backtracking engine settles on the longest key, as maximum matching does.
+    ``re`` tries a node's branches one by one, so a wide node is split into
+    buckets, each guarded by a character-class lookahead that ``re`` checks
+    in one step.
     """
     trie: dict = {}
     for key in keys:
@@ -95,7 +98,14 @@ def _trie_pattern(keys) -> str:
         node[""] = {}
 
     def emit(node: dict) -> str:
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        chars = sorted(ch for ch in node if ch)
+        branches = [re.escape(ch) + emit(node[ch]) for ch in chars]
+        if len(branches) > _BUCKET:
+            buckets = []
+            for i in range(0, len(chars), _BUCKET):
+                cls = "".join(re.escape(ch) for ch in chars[i:i + _BUCKET])
+                buckets.append(f"(?=[{cls}])(?:" + "|".join(branches[i:i + _BUCKET]) + ")")
+            branches = buckets
         if "" in node:
             branches.append("")
         if len(branches) == 1:
@@ -103,6 +113,11 @@ def _trie_pattern(keys) -> str:
         return "(?:" + "|".join(branches) + ")"
 
     return emit(trie)
+
+
+# Branches per bucket in a wide trie node (about the square root of the
+# widest node in OpenCC's phrase tables).
+_BUCKET = 24
 
 
 def _phrase_finder(keys) -> "re.Pattern":
@@ -122,17 +137,24 @@ def _phrase_finder(keys) -> "re.Pattern":
 
 
 class _Table:
-    """Single-character mappings compiled for one ``str.translate`` pass.
+    """Single-character mappings compiled for the fastest pass over a text.
 
-    The BMP goes in a dense list of code points indexed by code point, the
-    fastest table ``translate`` can look up (no hashing, no allocation).
-    Supplementary-plane keys are rare; a second pass with a dict handles them
-    only when such a character is present.
+    A large table (thousands of characters, as in ``TSCharacters``) goes
+    through ``str.translate`` with a dense list of code points indexed by
+    code point: no hashing, no allocation.  Supplementary-plane keys are rare;
+    a second pass with a dict handles them only when such a character is
+    present.  A small table (the regional variants) is cheaper as a
+    character-class scan that ``re`` runs in C, substituting only its hits.
     """
 
-    __slots__ = ("bmp", "astral", "astral_re")
+    __slots__ = ("bmp", "astral", "astral_re", "mapping", "scan")
 
     def __init__(self, mapping: Dict[int, str]):
+        self.mapping = {chr(k): v for k, v in mapping.items()}
+        self.scan = None
+        if len(mapping) <= _SMALL_TABLE:
+            cls = "".join(re.escape(c) for c in sorted(self.mapping))
+            self.scan = re.compile(f"[{cls}]") if cls else None
         bmp = list(range(0x10000))
         astral: Dict[int, str] = {}
         for k, v in mapping.items():
@@ -146,11 +168,20 @@ class _Table:
         # would be checked member by member by ``re``.
         self.astral_re = _ASTRAL if astral else None
 
+    def _lookup(self, m: "re.Match") -> str:
+        return self.mapping[m.group()]
+
     def __call__(self, text: str) -> str:
+        if self.scan is not None or not self.mapping:
+            return self.scan.sub(self._lookup, text) if self.scan is not None else text
         text = text.translate(self.bmp)
         if self.astral_re is not None and self.astral_re.search(text):
             text = text.translate(self.astral)
         return text
+
+
+# Up to this many characters a table is applied by scanning, not translating.
+_SMALL_TABLE = 200
 
 
 class Group:

@@ -51,13 +51,15 @@ def _read(name: str) -> dict:
     return out
 
 
-def _char_class(chars) -> "re.Pattern":
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+_TRAD = "\x01"
+_SIMP = "\x02"
 
 
 @lru_cache(maxsize=1)
-def script_evidence() -> Tuple["re.Pattern", "re.Pattern"]:
-    """Regexes for characters that only traditional / only simplified text uses.
+def script_evidence() -> list:
+    """A translate table marking script evidence: traditional-only characters
+    become ``\\x01``, simplified-only ones ``\\x02`` (and those two control
+    characters themselves become ``\\x00``, so counts are exact).
 
     Built from OpenCC's own character tables: ``TSCharacters`` entries whose
     candidates never include the character itself, and the same for
@@ -68,7 +70,13 @@ def script_evidence() -> Tuple["re.Pattern", "re.Pattern"]:
     traditional = {k for k, v in ts.items() if len(k) == 1 and k not in v}
     simplified = {k for k, v in st.items() if len(k) == 1 and k not in v}
     both = traditional & simplified
-    return _char_class(traditional - both), _char_class(simplified - both)
+    table = list(range(0x110000 if any(ord(c) > 0xFFFF for c in traditional | simplified) else 0x10000))
+    table[ord(_TRAD)] = table[ord(_SIMP)] = 0
+    for c in traditional - both:
+        table[ord(c)] = ord(_TRAD)
+    for c in simplified - both:
+        table[ord(c)] = ord(_SIMP)
+    return table
 
 
 class ScriptStep:
@@ -79,37 +87,34 @@ class ScriptStep:
     def __init__(self, config: str = "t2s"):
         self.config = config
         self.converter = get_converter(config)
-        self.traditional, self.simplified = script_evidence()
+        self.evidence = script_evidence()
 
-    def _is_traditional(self, t: int, s: int) -> bool:
+    @staticmethod
+    def _is_traditional(t: int, s: int) -> bool:
         return t > 0 and t >= RATIO * s
 
     def find(self, text: str) -> List[Change]:
         converter = self.converter
         if not converter.needs(text):
             return []
-        count_t = self.traditional.findall
-        count_s = self.simplified.findall
-        lines = text.splitlines(keepends=True)
-        verdicts = []
-        doc_t = doc_s = 0
-        for line in lines:
-            if not converter.needs(line):
-                verdicts.append(False)
-                continue
-            t, s = len(count_t(line)), len(count_s(line))
-            doc_t += t
-            doc_s += s
-            verdicts.append(None if t == s == 0 else self._is_traditional(t, s))
-        document = self._is_traditional(doc_t, doc_s)
+        marks = text.translate(self.evidence)
+        doc_t = marks.count(_TRAD)
+        if doc_t == 0:
+            # No line can be traditional, and undecided lines follow the
+            # document, which is not traditional either.
+            return []
+        document = self._is_traditional(doc_t, marks.count(_SIMP))
         changes: List[Change] = []
         pos = 0
-        for line, verdict in zip(lines, verdicts):
-            if verdict or (verdict is None and document):
+        for line in text.splitlines(keepends=True):
+            end = pos + len(line)
+            t = marks.count(_TRAD, pos, end)
+            s = marks.count(_SIMP, pos, end)
+            if self._is_traditional(t, s) or (t == s == 0 and document):
                 after = converter.convert(line)
                 if after != line:
                     changes.append(_trimmed(line, after, pos))
-            pos += len(line)
+            pos = end
         return changes
 
 
