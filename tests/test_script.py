@@ -20,13 +20,20 @@ def test_traditional_line_converted_like_opencc():
 
 @pytest.mark.parametrize("name", ["乾县", "昇腾", "濛溪河", "乾县的发展很快", "昇腾处理器", "濛溪河遗址的发掘"])
 def test_names_in_simplified_text_kept(name):
-    assert run(name) == name
     assert run(f"这是一段简体的报告，提到{name}。") == f"这是一段简体的报告，提到{name}。"
+    # A line too short to tell follows its document.
+    doc = f"简体文件的标题\n{name}\n"
+    assert run(doc) == doc
 
 
 def test_simplified_document_with_traditional_quote_line():
     doc = "这是简体的发展报告。\n「經濟發展」是繁體的引文。\n乾县"
     assert run(doc) == "这是简体的发展报告。\n「经济发展」是繁体的引文。\n乾县"
+
+
+def test_short_lines_follow_the_document():
+    assert run("經濟發展的報告\n時間\n") == "经济发展的报告\n时间\n"
+    assert run("经济发展的报告\n時間\n") == "经济发展的报告\n時間\n"
 
 
 def test_undecided_line_follows_document():

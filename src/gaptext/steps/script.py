@@ -6,9 +6,10 @@ line by line, whether the text *is* traditional, from characters that only
 one script uses: a character OpenCC ``t2s`` always changes (發, 經, 濛) is
 evidence for traditional; one that ``s2t`` always changes (发, 县, 腾) is
 evidence for simplified.  Characters valid in both (乾, 昇, 於, 著) are no
-evidence.  A line is converted when its traditional evidence clearly
-outweighs its simplified evidence; a line with no evidence either way follows
-the document as a whole.  Converted lines get exactly OpenCC's output
+evidence.  A line with enough evidence is converted when its traditional
+evidence clearly outweighs its simplified evidence; a line with little or no
+evidence (a lone name such as 濛溪河, a heading) follows the document as a
+whole.  Converted lines get exactly OpenCC's output
 (:func:`gaptext.convert`).
 
 >>> from gaptext.pipeline import apply_changes
@@ -36,6 +37,8 @@ MESSAGE = "traditional converted to simplified"
 # A line is traditional when it has traditional evidence and at least this
 # many times more of it than simplified evidence.
 RATIO = 3
+# A line with fewer evidence characters than this follows the document.
+MIN_EVIDENCE = 3
 
 
 def _read(name: str) -> dict:
@@ -110,7 +113,8 @@ class ScriptStep:
             end = pos + len(line)
             t = marks.count(_TRAD, pos, end)
             s = marks.count(_SIMP, pos, end)
-            if self._is_traditional(t, s) or (t == s == 0 and document):
+            decided = self._is_traditional(t, s) if t + s >= MIN_EVIDENCE else document
+            if decided:
                 after = converter.convert(line)
                 if after != line:
                     changes.append(_trimmed(line, after, pos))

@@ -1,0 +1,95 @@
+"""Pinyin step: drop the readings template sites insert after characters.
+
+A template site writes ``發(fā)展`` for 發展: a Han character, then its
+reading in parentheses.  This step removes a parenthesised group that follows
+a Han character when, and only when, its content is a reading of *that*
+character (:func:`gaptext.readings.is_reading`: any of its readings; a toned
+reading must carry one of the character's tones, a toneless one matches any).
+Readings may be toned (``fā``), toneless (``fa``) or numbered (``fa1``), with
+ü spelled ``ü``, ``v`` or ``u:``.  A run of readings after one character
+(``發(fa)(fa)``) is removed whole, as one change; the run ends at the first
+group that is not a reading.  ASCII and fullwidth parentheses are accepted in
+any mix (``(fā)``, ``（fā）``, ``(fā）``): whether the content is a reading of
+the character decides, and that check is the same whatever the brackets.
+A "Han character" is one the readings table knows (CJK ideographs of every
+block pypinyin covers, and 〇); the reading must follow it directly, and it
+is the characters' own readings that are checked, one character at a time
+(a word's reading after the word, ``發展(fāzhǎn)``, is left alone).
+
+Real lines of ``fixtures/seed-economic-work-speech.txt``:
+
+>>> from gaptext.pipeline import apply_changes
+>>> def fix(text):
+...     return apply_changes(text, PinyinStep().find(text))[0]
+>>> fix("市區(qū)經(jīng)濟工作會議講話一文來源于網(wǎng)友上傳")
+'市區經濟工作會議講話一文來源于網友上傳'
+>>> fix("穩(wěn)步推進,加快發(fā)展的基礎進一步夯實")
+'穩步推進,加快發展的基礎進一步夯實'
+>>> fix("產(chǎn)業(yè)()示範基地")       # the () is a redaction gap: kept
+'產業()示範基地'
+
+A doubled reading, and the fullwidth form other pages of the same sites use:
+
+>>> fix("發(fa)(fā)展經（jīng）濟")
+'發展經濟'
+
+Parentheses that are not a reading of the character before them stay:
+
+>>> PinyinStep().find("(一)大力弘揚;參考稿(初)、中国(China)、他(he)說、例如(a)、第(2008年2月8日)")
+[]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import List
+
+from ..readings import is_reading
+from ..report import Change
+
+__all__ = ["PinyinStep", "CANDIDATE"]
+
+CODE = "P101"
+MESSAGE = "inline pinyin reading removed"
+
+# One parenthesised candidate: an opening bracket, an optional space, one to
+# nine pinyin-ish units (latin letters, Latin-1/Extended letters that carry
+# tone marks, combining tone marks, tone digits, ':' of u:), an optional
+# space, a closing bracket.  Every quantifier is bounded and the brackets are
+# outside the unit class, so a failed attempt costs at most a dozen steps:
+# matching is linear in the length of the text.  The regex starts with a
+# bracket class, so the scan for candidates is done in C.
+_UNIT = "A-Za-z0-9:\u00c0-\u024f\u0300-\u030c\u1e00-\u1eff"
+CANDIDATE = re.compile(f"[(（][ \u3000]?([{_UNIT}]{{1,9}})[ \u3000]?[)）]")
+
+
+class PinyinStep:
+    """Removes ``(reading)`` groups that follow the character they read."""
+
+    name = "pinyin"
+
+    def find(self, text: str) -> List[Change]:
+        if "(" not in text and "（" not in text:
+            return []
+        changes: List[Change] = []
+        run_char = ""  # the character the current run of readings belongs to
+        run_start = run_end = -1
+        for m in CANDIDATE.finditer(text):
+            start = m.start()
+            if start == run_end and _reads(run_char, m.group(1)):
+                run_end = m.end()
+                continue
+            if run_end >= 0:
+                changes.append(Change(run_start, run_end, "", CODE, MESSAGE))
+                run_end = -1
+            if start and _reads(text[start - 1], m.group(1)):
+                run_char, run_start, run_end = text[start - 1], start, m.end()
+        if run_end >= 0:
+            changes.append(Change(run_start, run_end, "", CODE, MESSAGE))
+        return changes
+
+
+@lru_cache(maxsize=16384)  # real text repeats a few hundred (character, reading) pairs
+def _reads(char: str, candidate: str) -> bool:
+    return is_reading(char, candidate)
