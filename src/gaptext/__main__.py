@@ -1,5 +1,8 @@
 """``python -m gaptext FILE`` (or ``gaptext FILE``): print the clean text.
 
+``gaptext clean INPUT... -o OUTPUT`` is the batch cleaner for corpora
+(:mod:`gaptext.cli.batch`); ``gaptext-check`` is the linter.
+
 ``-`` reads standard input.  ``--explain`` writes every edit, finding and
 gap to standard error.  Files are read as UTF-8 (with or without BOM);
 the linter (``gaptext-check``) is the tool for other encodings.
@@ -46,6 +49,11 @@ def _read(path: str) -> str:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["clean"]:
+        from .cli.batch import main as batch_main
+
+        return batch_main(argv[1:])
     args = _parser().parse_args(argv)
     config = Config(
         mojibake=args.mojibake,
