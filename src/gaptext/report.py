@@ -164,9 +164,9 @@ class Report:
 
         >>> import gaptext
         >>> print(gaptext.repair("發(fā)展,很好").explain())
-        1:2-6   P101  pinyin       '(fā)' -> ''    inline pinyin reading removed
         1:1-2   S101  script       '發' -> '发'    traditional converted to simplified
-        1:3-4   L101  punctuation  ',' -> '，'    ASCII mark in Chinese context made fullwidth
+        1:2-6   P101  pinyin       '(fā)' -> ''  inline pinyin reading removed
+        1:7-8   L101  punctuation  ',' -> '，'    ASCII mark in Chinese context made fullwidth
         """
         rows = []
         for e in self.edits:
@@ -178,7 +178,7 @@ class Report:
             what = f"gap:{g.kind}" + (f" suggest {g.suggestion!r}" if g.suggestion else "")
             rows.append((g.source_start, 2, g.source_end, g.code, "gaps", what, g.message))
         lines = []
-        for start, _, stop, code, step, what, message in rows:
+        for start, _, stop, code, step, what, message in sorted(rows, key=lambda r: r[:3]):
             line, col = _line_col(self.source, start)
             lines.append(f"{line}:{col}-{col + stop - start:<3} {code:<5} {step:<12} {what:<12}  {message}")
         return "\n".join(lines)

@@ -1,0 +1,458 @@
+"""Punctuation and layout step: fullwidth marks back in Chinese text, doubled marks, broken paragraphs.
+
+Template sites fold fullwidth punctuation to ASCII (``同志們:``, ``產量,,``),
+double marks (``生產,。``), use ``〝〞`` for quotes and break paragraphs before a
+mark (``項目\\n\\n、看準了的工作``).  The step runs last, on simplified text, and
+fixes only what it can tell is damage.
+
+**Chinese context.**  An ASCII ``, ; : !`` is made fullwidth when
+
+* *strong*: the character before it is Han or a closing mark (``”’）》」』】〕〉〞``)
+  and the character after it is Han or an opening mark (``“‘（《「『【〔〈〝``):
+  ``“落地”慢,缺乏`` -> ``“落地”慢，缺乏``.  Always converted.
+* *weak*: only one side is Chinese: after Han or a closing mark at the end of
+  a line (``同志们:``, ``敬意!``), before a digit or a Latin letter
+  (``时间:2022-01-22 09:33:00``, ``网址:http://…``); or after ``%`` or a
+  Latin letter before Han (``增长*%,是``, ``GDP,增长``).  Converted only
+  where ASCII marks are the text's habit: when the ASCII marks after Han or a
+  closing mark are at least as many as its fullwidth ``，；：！？`` (a clean
+  report with ten thousand ``，`` keeps its page chrome's ``来源:``).
+
+Only the mark changes: digits, times, dates and Latin text are never touched.
+``?`` is also a lost-byte placeholder in damaged GBK text (``当?地``), so it
+is converted only after Han or a closing mark *and* before a closing mark
+(``“为什么?”``), at a line end (weak), or before Han when it follows a question
+particle (``吗 呢 吧 么 嘛 啊 呀 乎``).  Runs such as ``!!`` and ``?!`` keep their
+length; each ASCII mark is made fullwidth.  Never converted: a mark inside a
+URL (``http://a.b/c?x=1,2``); a mark with a digit, Latin letter, space or
+ASCII quote on the Chinese-less side (``1,000``, ``9:30``, ``a:b``,
+``Python, GitHub``); a mark in a row of delimited data (a line with
+ASCII commas and no ``，。；：！？、``, next to a line like it with as many
+commas: ``名称,数量,单价`` over ``苹果,3,5.00``).
+
+**Parentheses** are converted as a pair, both or neither, matched within a
+line: ASCII ``( )`` (or a pair mixing ``(`` with ``）``) become ``（ ）`` when the
+pair encloses Han and each side borders the line's start or end, Han or
+punctuation (``(一)大力弘扬`` -> ``（一）大力弘扬``), or when a Latin word precedes
+and Han or Chinese punctuation follows (``GDP(国内生产总值)增长``).  ``(2)``,
+``f(x)``, ``(Python)``, ``print("你好")`` and the pinyin in ``发(fā)展`` stay.
+
+**Doubled marks** (the faults are only these; ``……``, ``...``, ``、、`` (a
+redaction the gap step reports), ``！！``, ``？！`` and ``。。。`` stay): a run of
+two or more commas becomes one ``，`` (``，，`` always; an all-ASCII ``,,`` only
+in Chinese context); commas next to ``。`` are dropped (``,。`` ``，。`` ``。，``
+-> ``。``); exactly two ``。`` become one; a run of two or more semicolons
+becomes one ``；`` like commas.
+
+**Quotes**: ``〝`` ``〞`` become ``“`` ``”``.
+
+**Broken paragraphs**: a paragraph break (a line break run holding a blank
+line) between a paragraph ending in Han, a closing mark or ``)`` and one
+starting with ``、，。；：？！`` (or ASCII ``,`` ``;``), marks no real paragraph
+starts with, is removed with the indentation around it.  A paragraph starting
+with ``）`` or ``”`` is rejoined only when the paragraph before left a ``（`` or
+``“`` open.  A single line break is line
+structure (a heading, verse, markup split like ``带技术\\n揭榜\\n；``) and stays.
+
+Everything else, indentation and line structure included, stays as it is.
+
+>>> from gaptext.pipeline import apply_changes
+>>> step = PunctuationStep()
+>>> def fix(text):
+...     return apply_changes(text, step.find(text))[0]
+>>> fix("同志们:\\n\\n刚才,区长对年全区经济工作进行了全面的总结,客观分析了存在的问题")
+'同志们：\\n\\n刚才，区长对年全区经济工作进行了全面的总结，客观分析了存在的问题'
+>>> fix("时间:2022-01-22 09:33:00\\n\\n导语:市区经济工作会议讲话一文来源于网友上传,不代表本站观点")
+'时间：2022-01-22 09:33:00\\n\\n导语：市区经济工作会议讲话一文来源于网友上传，不代表本站观点'
+>>> fix("看准了的事情、看准了的项目\\n\\n、看准了的工作,就大胆地干,扎实地干。")
+'看准了的事情、看准了的项目、看准了的工作，就大胆地干，扎实地干。'
+>>> fix("招商引资项目“落地”慢,缺乏支撑经济加快发展的大项目;财政收支矛盾突出")
+'招商引资项目“落地”慢，缺乏支撑经济加快发展的大项目；财政收支矛盾突出'
+>>> fix("更加奋发有为的精神状态，，更加扎实的工作作风")
+'更加奋发有为的精神状态，更加扎实的工作作风'
+>>> step.find("Python, GitHub; 1,000 at 9:30, see http://a.b/c?x=1,2 and f(x).")
+[]
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import Dict, List, Optional, Tuple
+
+from ..report import Change
+
+__all__ = ["PunctuationStep"]
+
+WIDTH, DOUBLED, QUOTES, REJOIN = "L101", "L102", "L103", "L104"
+MESSAGES = {
+    WIDTH: "ASCII mark in Chinese context made fullwidth",
+    DOUBLED: "doubled mark collapsed",
+    QUOTES: "double prime quote made a curly quote",
+    REJOIN: "paragraph broken before a continuing mark rejoined",
+}
+
+FULLWIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+CLOSERS = frozenset("”’）》」』】〕〉〞")
+OPENERS = frozenset("“‘（《「『【〔〈〝")
+QUESTION_PARTICLES = frozenset("吗呢吧么嘛啊呀乎")
+# Marks whose presence in a line shows it is prose, not delimited data.
+PROSE_MARKS = "，。；：！？、"
+# What may border a converted parenthesis pair besides Han and line edges.
+PAREN_NEIGHBOURS = frozenset(
+    "，。、；：！？“”‘’（）《》「」『』【】〔〕〈〉〝〞…—·,;:!?.()"
+)
+SPACE = " \t\u3000"
+WHITESPACE = " \t\r\n\u3000"
+
+# Anything the step could act on; text without a match is returned untouched.
+_TRIGGER = re.compile(r"[,;:!?()〝〞]|[，。][，,。]|；[；;]|\n[ \t\r\u3000]*[、，。；：？！）”]")
+_MARK = re.compile(
+    r"(?:[，。](?=[,，。])|,)[,，。]*"  # a run of commas and stops, doubled or with ASCII
+    r"|;[;；]*|；[;；]+"  # semicolons
+    r"|[!?！？]+"
+    r"|:"
+    r"|[〝〞]"
+)
+_PARA_START = re.compile(r"\n[ \t\r\u3000]*[、，。；：？！,;）”〞]")
+_PAREN = re.compile(r"[()（）\n]")
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff〇\U00020000-\U0003134f]")
+_ASCII_MARK = re.compile(r"[,;:!?]")
+# Fullwidth marks that count against "ASCII is the habit".  A mark next to a
+# comma, stop or semicolon is not counted: such runs are what the step
+# collapses, and a count that repairs can only raise keeps the step idempotent.
+_FULLWIDTH_MARK = re.compile(r"(?<![,，。;；])[，；：！？](?![,，。;；])")
+_URL_TAIL = re.compile(r"[^\s<>\"'“”‘’〝〞，。；：！？、（）《》「」【】]*")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*\Z")
+
+
+def _is_han(c: str) -> bool:
+    if not c:
+        return False
+    o = ord(c)
+    return (
+        0x4E00 <= o <= 0x9FFF
+        or 0x3400 <= o <= 0x4DBF
+        or 0xF900 <= o <= 0xFAFF
+        or 0x20000 <= o <= 0x3134F
+        or c == "〇"
+    )
+
+
+def _is_latin(c: str) -> bool:
+    return ("a" <= c <= "z") or ("A" <= c <= "Z")
+
+
+def _left_chinese(c: str) -> bool:
+    return _is_han(c) or c in CLOSERS
+
+
+def _right_chinese(c: str) -> bool:
+    return _is_han(c) or c in OPENERS
+
+
+def _trimmed(start: int, before: str, after: str, code: str) -> Change:
+    """One change for ``before`` -> ``after`` at ``start``, cut to what differs."""
+    i = 0
+    while i < len(before) and i < len(after) and before[i] == after[i]:
+        i += 1
+    j, k = len(before), len(after)
+    while j > i and k > i and before[j - 1] == after[k - 1]:
+        j -= 1
+        k -= 1
+    return Change(start + i, start + j, after[i:k], code, MESSAGES[code])
+
+
+class _Scan:
+    """The state of one ``find`` call: the text and what earlier passes decided."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.rejoin_ends: Dict[int, int] = {}  # end of a rejoined break -> its start
+        self.rejoin_starts: Dict[int, int] = {}  # start of a rejoined break -> its end
+        self.rejoin_spans: List[Tuple[int, int]] = []
+        self.rejoin_para: List[int] = []  # logical paragraph start of each rejoined break
+        self.paren: Dict[int, str] = {}  # position -> fullwidth parenthesis
+        self.urls: List[Tuple[int, int]] = []
+        self.url_starts: List[int] = []
+        self._folded: Optional[bool] = None
+        self._line_breaks: Optional[List[int]] = None
+        self._guarded: Dict[int, bool] = {}
+
+    # -- the effective text: what the neighbours will be after this pass ----------
+
+    def char(self, i: int) -> str:
+        if 0 <= i < len(self.text):
+            return self.paren.get(i, self.text[i])
+        return ""
+
+    def before(self, i: int) -> str:
+        """The character before position ``i``, looking through a rejoined break."""
+        return self.char(self.rejoin_ends.get(i, i) - 1)
+
+    def after(self, j: int) -> str:
+        """The character at position ``j``, looking through a rejoined break."""
+        return self.char(self.rejoin_starts.get(j, j))
+
+    def at_line_end(self, j: int) -> bool:
+        text, n = self.text, len(self.text)
+        while j < n and text[j] in SPACE:
+            j += 1
+        return j == n or text[j] in "\r\n"
+
+    def at_line_start(self, i: int) -> bool:
+        text = self.text
+        while i > 0 and text[i - 1] in SPACE:
+            i -= 1
+        return i == 0 or text[i - 1] == "\n"
+
+    # -- URLs ------------------------------------------------------------------
+
+    def find_urls(self) -> None:
+        text = self.text
+        pos = 0
+        while True:
+            i = text.find("://", pos)
+            if i < 0:
+                break
+            scheme = _SCHEME.search(text, max(0, i - 32), i)
+            if not scheme:
+                pos = i + 3
+                continue
+            end = _URL_TAIL.match(text, i + 3).end()
+            if end > i + 3:
+                # Trailing marks and an unmatched ")" belong to the sentence.
+                stop = end
+                extra = text.count(")", i, end) - text.count("(", i, end)
+                while stop > i + 3 and (text[stop - 1] in ".,;:!?" or (text[stop - 1] == ")" and extra > 0)):
+                    extra -= text[stop - 1] == ")"
+                    stop -= 1
+                self.urls.append((scheme.start(), stop))
+            pos = end
+        self.url_starts = [u[0] for u in self.urls]
+
+    def in_url(self, i: int) -> bool:
+        if not self.urls:
+            return False
+        k = bisect_right(self.url_starts, i) - 1
+        return k >= 0 and i < self.urls[k][1]
+
+    # -- broken paragraphs -----------------------------------------------------
+
+    def find_rejoins(self) -> List[Change]:
+        text = self.text
+        changes: List[Change] = []
+        para_start = -1  # logical paragraph whose balance is being counted
+        counted_to = 0
+        open_paren = open_quote = 0
+        for m in _PARA_START.finditer(text):
+            mark_at = m.end() - 1
+            j = m.start()
+            while j > 0 and text[j - 1] in WHITESPACE:
+                j -= 1
+            if j == 0 or text.count("\n", j, mark_at) < 2 or not (_left_chinese(text[j - 1]) or text[j - 1] == ")"):
+                continue
+            mark = text[mark_at]
+            if mark in "）”〞":
+                start = self._paragraph_start(j)
+                if start != para_start:
+                    para_start, counted_to, open_paren, open_quote = start, start, 0, 0
+                chunk = text[counted_to:j]
+                open_paren += chunk.count("（") + chunk.count("(") - chunk.count("）") - chunk.count(")")
+                open_quote += chunk.count("“") + chunk.count("〝") - chunk.count("”") - chunk.count("〞")
+                counted_to = j
+                if (open_paren if mark == "）" else open_quote) <= 0:
+                    continue
+            changes.append(Change(j, mark_at, "", REJOIN, MESSAGES[REJOIN]))
+            self.rejoin_para.append(self._paragraph_start(j))
+            self.rejoin_spans.append((j, mark_at))
+            self.rejoin_ends[mark_at] = j
+            self.rejoin_starts[j] = mark_at
+        return changes
+
+    def _paragraph_start(self, j: int) -> int:
+        """Start of the logical paragraph ending at ``j`` (rejoined breaks do not end one)."""
+        p = self.text.rfind("\n", 0, j)
+        k = bisect_right(self.rejoin_spans, (p, len(self.text) + 1)) - 1
+        if p >= 0 and k >= 0 and self.rejoin_spans[k][0] <= p < self.rejoin_spans[k][1]:
+            return self.rejoin_para[k]
+        return p + 1
+
+    def is_line_break(self, i: int) -> bool:
+        """Whether the newline at ``i`` ends a logical line (it is not inside a rejoined break)."""
+        k = bisect_right(self.rejoin_spans, (i, len(self.text) + 1)) - 1
+        return not (k >= 0 and self.rejoin_spans[k][0] <= i < self.rejoin_spans[k][1])
+
+    # -- parentheses -----------------------------------------------------------
+
+    def find_parens(self) -> List[Change]:
+        text = self.text
+        if "(" not in text and ")" not in text:
+            return []
+        changes: List[Change] = []
+        stack: List[list] = []  # [position, encloses Han]
+        last = 0
+        for m in _PAREN.finditer(text):
+            i = m.start()
+            if stack and not stack[-1][1] and _HAN.search(text, last, i):
+                stack[-1][1] = True
+            last = i + 1
+            c = text[i]
+            if c == "\n":
+                if self.is_line_break(i):
+                    stack.clear()
+            elif c in "(（":
+                stack.append([i, False])
+            elif stack:
+                o, has_han = stack.pop()
+                if has_han and stack:
+                    stack[-1][1] = True
+                if (
+                    has_han
+                    and (text[o] == "(" or c == ")")
+                    and not (self.urls and (self.in_url(o) or self.in_url(i)))
+                    and self._paren_context(o, i)
+                ):
+                    for p in (o, i):
+                        if text[p] in "()":
+                            self.paren[p] = FULLWIDTH[text[p]]
+                            changes.append(Change(p, p + 1, FULLWIDTH[text[p]], WIDTH, MESSAGES[WIDTH]))
+        changes.sort()
+        return changes
+
+    def _paren_context(self, o: int, c: int) -> bool:
+        left = self.before(o)
+        right = self.after(c + 1)
+        if _is_latin(left) or left.isdigit():
+            # Judged alike whether a neighbouring mark is ASCII or fullwidth,
+            # so that converting that mark never changes this verdict.
+            return _is_han(right) or (right in PAREN_NEIGHBOURS and right not in ",;:!?.()，；：！？（）")
+        left_ok = self.at_line_start(o) or _is_han(left) or left in PAREN_NEIGHBOURS
+        right_ok = _is_han(right) or right in PAREN_NEIGHBOURS or (
+            c + 1 not in self.rejoin_starts and self.at_line_end(c + 1))
+        return left_ok and right_ok
+
+    # -- context of ASCII marks ------------------------------------------------
+
+    def folded(self) -> bool:
+        """Whether ASCII marks are this text's habit (see the module docstring)."""
+        if self._folded is None:
+            ascii_marks = sum(
+                1
+                for m in _ASCII_MARK.finditer(self.text)
+                if _left_chinese(self.before(m.start())) and not self.in_url(m.start())
+            )
+            self._folded = ascii_marks >= len(_FULLWIDTH_MARK.findall(self.text))
+        return self._folded
+
+    def guarded(self, i: int) -> bool:
+        """Whether the logical line holding ``i`` looks like a row of delimited data.
+
+        A row has ASCII commas and no ``，。；：！？、``, and so does a line next to
+        it, with as many commas (``名称,数量,单价`` over ``苹果,3,5.00``).
+        """
+        text = self.text
+        if self._line_breaks is None:
+            self._line_breaks = [m.start() for m in re.finditer("\n", text) if self.is_line_break(m.start())]
+        k = bisect_right(self._line_breaks, i)
+        if k not in self._guarded:
+            commas = self._row(k)
+            self._guarded[k] = commas > 0 and commas in (self._row(k - 1), self._row(k + 1))
+        return self._guarded[k]
+
+    def _row(self, k: int) -> int:
+        """ASCII commas in logical line ``k`` if it has no fullwidth prose mark, else 0."""
+        breaks = self._line_breaks
+        if k < 0 or k > len(breaks):
+            return 0
+        start = breaks[k - 1] + 1 if k else 0
+        end = breaks[k] if k < len(breaks) else len(self.text)
+        line = self.text[start:end]
+        return 0 if any(p in line for p in PROSE_MARKS) else line.count(",")
+
+    def convertible(self, start: int, end: int, kind: str) -> bool:
+        """Whether ASCII ``text[start:end]`` (marks of one ``kind``) is in Chinese context."""
+        if self.in_url(start) or self.guarded(start):
+            return False
+        left, right = self.before(start), self.char(end)
+        if _left_chinese(left):
+            if kind == "?":
+                if right in CLOSERS:
+                    return True
+                if _right_chinese(right):
+                    return left in QUESTION_PARTICLES
+                return self.at_line_end(end) and self.folded()
+            if _right_chinese(right):
+                return True
+            if kind == "!":
+                return right in CLOSERS or (self.at_line_end(end) and self.folded())
+            if self.at_line_end(end) or right.isdigit() or _is_latin(right):
+                return self.folded()
+            return False
+        if kind in ",;:" and (left in "%％" or _is_latin(left)) and _right_chinese(right):
+            return self.folded()
+        return False
+
+    # -- marks, doubled marks, quotes ------------------------------------------
+
+    def find_marks(self) -> List[Change]:
+        text = self.text
+        changes: List[Change] = []
+        for m in _MARK.finditer(text):
+            s, e = m.span()
+            tok = m.group()
+            c = tok[0]
+            if c in "〝〞":
+                changes.append(Change(s, e, "“" if c == "〝" else "”", QUOTES, MESSAGES[QUOTES]))
+            elif c in ",，。":
+                if "。" in tok:
+                    stops = tok.count("。")
+                    after = "。" if stops <= 2 else "。" * stops  # 。。。 may be an ellipsis
+                    if after != tok:
+                        changes.append(_trimmed(s, tok, after, DOUBLED))
+                elif e - s == 1:
+                    if self.convertible(s, e, ","):
+                        changes.append(Change(s, e, "，", WIDTH, MESSAGES[WIDTH]))
+                elif "，" in tok or self.convertible(s, e, ","):
+                    changes.append(_trimmed(s, tok, "，", DOUBLED))
+            elif c in ";；":
+                if e - s == 1:
+                    if self.convertible(s, e, ";"):
+                        changes.append(Change(s, e, "；", WIDTH, MESSAGES[WIDTH]))
+                elif "；" in tok or self.convertible(s, e, ";"):
+                    changes.append(_trimmed(s, tok, "；", DOUBLED))
+            elif c == ":":
+                if self.convertible(s, e, ":"):
+                    changes.append(Change(s, e, "：", WIDTH, MESSAGES[WIDTH]))
+            else:  # a run of ! ? ！ ？: each ASCII mark made fullwidth, length kept
+                if "!" not in tok and "?" not in tok:
+                    continue
+                kind = "?" if ("?" in tok or "？" in tok) else "!"
+                if self.convertible(s, e, kind):
+                    for k, ch in enumerate(tok):
+                        if ch in "!?":
+                            changes.append(Change(s + k, s + k + 1, FULLWIDTH[ch], WIDTH, MESSAGES[WIDTH]))
+        return changes
+
+
+class PunctuationStep:
+    """Fullwidth marks in Chinese context, doubled marks, 〝〞 quotes, broken paragraphs.
+
+    Codes: L101 ASCII mark made fullwidth, L102 doubled mark collapsed,
+    L103 〝〞 quotes normalised, L104 broken paragraph rejoined.  The rules are
+    in the module docstring.
+    """
+
+    name = "punctuation"
+
+    def find(self, text: str) -> List[Change]:
+        if not isinstance(text, str) or not _TRIGGER.search(text):
+            return []
+        scan = _Scan(text)
+        if "://" in text:
+            scan.find_urls()
+        changes = scan.find_rejoins()
+        changes += scan.find_parens()
+        changes += scan.find_marks()
+        changes.sort()
+        return changes
