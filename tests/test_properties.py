@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import gaptext
 
-from .conftest import FIXTURES
+from conftest import FIXTURES
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
