@@ -1,0 +1,169 @@
+"""Score gap detection on redacted real text, and time it.
+
+    python benchmarks/bench_gaps.py [--seed 0] [--rate 0.3] [--repeat 3]
+
+The clean text is the team's corpora (``../shared/corpora/*.jsonl``, clean
+government reports).  They are test data: this script only *evaluates* on
+them.  Without them it says so and exits 0.
+
+For each kind, every document is redacted with :func:`redact.redact` (that
+kind only; see its docstring for what is cut) and the detector
+(:func:`gaptext.gaps.find_gaps`) runs on the damaged text.  A reported gap matches
+a cut when the kinds agree and its span touches the cut's (one character of
+slack).  Printed: recall per kind; precision (reported gaps that match a cut,
+over all reported gaps); suggestion accuracy (suggestions equal to the cut
+text, over all suggestions made); every gap ``repair()`` reports in the clean
+corpora themselves; then the time of ``gaptext.repair()`` over the clean
+corpora with gaps on and off, and their ratio (best of ``--repeat`` runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import gaptext  # noqa: E402
+from gaptext.gaps import find_gaps  # noqa: E402
+from redact import KINDS, redact, unprovable_ordinals  # noqa: E402
+
+CORPORA = HERE.parent.parent / "shared" / "corpora"
+
+
+def load_corpora(path: Path = CORPORA) -> list:
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else []
+    docs = []
+    for f in files:
+        with f.open(encoding="utf-8") as fh:
+            docs.extend(json.loads(line)["text"] for line in fh if line.strip())
+    return docs
+
+
+def available_steps() -> dict:
+    """Switch off pipeline steps whose module does not exist yet."""
+    names = {"mojibake": "encoding", "pinyin": "pinyin", "punctuation": "punctuation"}
+    return {opt: False for opt, mod in names.items() if importlib.util.find_spec(f"gaptext.steps.{mod}") is None}
+
+
+def touches(gap, cut) -> bool:
+    return gap.start <= cut.end + 1 and cut.start <= gap.end + 1
+
+
+def score(docs: list, seed: int, rate: float) -> dict:
+    results = {}
+    for kind in KINDS:
+        cuts_total = found = reported = matched = 0
+        sugg_made = sugg_right = 0
+        misses, false = [], []
+        by_frame = Counter()
+        by_frame_found = Counter()
+        for n, doc in enumerate(docs):
+            damaged, cuts = redact(doc, kind, seed=seed * 1000 + n, rate=rate)
+            gaps = find_gaps(damaged)
+            cuts_total += len(cuts)
+            reported += len(gaps)
+            used = set()
+            for c in cuts:
+                frame = c.before if kind == "ordinal" else ("." if "." in c.before else "") + damaged[c.end:c.end + 2]
+                by_frame[frame[:2]] += 1
+                hit = next((g for g in gaps if g.kind == kind and touches(g, c)), None)
+                if hit is None:
+                    misses.append(damaged[max(0, c.start - 12):c.start] + "‸" + damaged[c.start:c.end + 12])
+                    continue
+                found += 1
+                by_frame_found[frame[:2]] += 1
+                used.add(id(hit))
+                if hit.suggestion is not None:
+                    sugg_made += 1
+                    sugg_right += hit.suggestion == c.suggestion
+            for g in gaps:
+                if id(g) in used or any(g.kind == kind and touches(g, c) for c in cuts):
+                    matched += 1
+                else:
+                    context = damaged[max(0, g.start - 12):g.start] + "‸" + damaged[g.start:g.end + 12]
+                    false.append(f"{g.kind}/{g.code} {context}")
+                    if g.suggestion is not None:
+                        sugg_made += 1  # a suggestion at no cut is a wrong one
+        results[kind] = dict(cuts=cuts_total, found=found, reported=reported, matched=matched,
+                             sugg_made=sugg_made, sugg_right=sugg_right, misses=misses, false=false)
+    return results
+
+
+def timing(docs: list, repeat: int) -> tuple:
+    """Best-of-``repeat`` times of repair() with gaps off and on, interleaved
+    so that a busy machine slows both alike; and of the detector alone."""
+    opts = available_steps()
+    for d in docs[:3]:
+        gaptext.repair(d, gaps=True, **opts)  # load tables once
+
+    def run(fn) -> float:
+        t = time.perf_counter()
+        for d in docs:
+            fn(d)
+        return time.perf_counter() - t
+
+    off = on = alone = float("inf")
+    for _ in range(repeat):
+        off = min(off, run(lambda d: gaptext.repair(d, gaps=False, **opts)))
+        on = min(on, run(lambda d: gaptext.repair(d, gaps=True, **opts)))
+        alone = min(alone, run(find_gaps))
+    return off, on, alone, opts
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--rate", type=float, default=0.3)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--show", type=int, default=5, help="misses and false gaps to print per kind")
+    args = ap.parse_args(argv)
+    docs = load_corpora()
+    if not docs:
+        print(f"skipped: no clean corpora at {CORPORA} (they live beside the checkout, not in it)")
+        return 0
+    chars = sum(map(len, docs))
+    print(f"{len(docs)} documents, {chars:,} characters, seed {args.seed}, rate {args.rate}")
+    res = score(docs, args.seed, args.rate)
+    total_rep = total_match = sugg_made = sugg_right = 0
+    print(f"{'kind':<8} {'cuts':>6} {'found':>6} {'recall':>7} {'reported':>9} {'false':>6}")
+    for kind, r in res.items():
+        recall = r["found"] / r["cuts"] if r["cuts"] else float("nan")
+        print(f"{kind:<8} {r['cuts']:>6} {r['found']:>6} {recall:>7.1%} {r['reported']:>9} {len(r['false']):>6}")
+        total_rep += r["reported"]
+        total_match += r["matched"]
+        sugg_made += r["sugg_made"]
+        sugg_right += r["sugg_right"]
+    print(f"precision {total_match / total_rep:.1%} ({total_match}/{total_rep})" if total_rep else "precision n/a")
+    print(f"suggestions correct {sugg_right}/{sugg_made}" + (f" ({sugg_right / sugg_made:.1%})" if sugg_made else ""))
+    hidden = sum(len(unprovable_ordinals(d)) for d in docs)
+    print(f"not scored: {hidden} places where a cut 三 would leave no trace (三 opening an unquoted name: 三峡库区)")
+    for kind, r in res.items():
+        for line in r["misses"][: args.show]:
+            print(f"  miss  {kind}: {line!r}")
+        for line in r["false"][: args.show]:
+            print(f"  false {kind}: {line!r}")
+    opts = available_steps()
+    clean_gaps = []
+    for n, doc in enumerate(docs):
+        r = gaptext.repair(doc, **opts)
+        clean_gaps.extend(f"doc {n} {g.code} {r.text[max(0, g.start - 15):g.end + 15]!r}" for g in r.gaps)
+    print(f"clean corpora through repair(): {len(clean_gaps)} gaps in {chars:,} characters "
+          f"(at most {chars // 100_000} allowed: one per 100,000)")
+    for line in clean_gaps:
+        print("  " + line)
+    off, on, alone, opts = timing(docs, args.repeat)
+    steps = ", ".join(f"{k}=False" for k in opts) or "all steps"
+    print(f"repair() over the clean corpora ({steps}): gaps off {off * 1000:.0f} ms, gaps on {on * 1000:.0f} ms, "
+          f"ratio {on / off:.2f}x; detection alone {alone * 1000:.0f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

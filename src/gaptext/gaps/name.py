@@ -1,0 +1,150 @@
+"""Name gaps: a proper name or a slogan was cut and left its frame behind.
+
+Template sites delete place names, people and slogans, so their quotation
+marks, list commas and grammatical frames remain empty: ``达到“”要求``,
+``振兴、、刀``, ``，等名优品牌``, ``作为的发源地``, ``把建设成为``,
+``把市建设成为``, ``在沪的籍``, ``今年是成立周年``, ``大力弘扬精神``.
+
+>>> [(h.code, h.start) for h in find("使更多的村和社区达到“”要求，振兴、、刀等产业")]
+[('G401', 11), ('G402', 18)]
+>>> [h.code for h in find("。作为的发源地，省委把建设成为大城市，为把市建设成为旅游城市")]
+['G404', 'G405', 'G405']
+>>> [h.code for h in find("改制工作扎实推进，等名优品牌；和谐””村居；今年是成立周年。大力弘扬精神。")]
+['G403', 'G409', 'G407', 'G408']
+>>> find("引号“”和书名号《》，看准了的项目、看准了的工作，等待，作为一名党员")
+[]
+>>> find("把城市建设成为，弘扬伟大建党精神，他的籍贯。print() (2)")
+[]
+"""
+
+from __future__ import annotations
+
+import re
+from typing import List, Optional
+
+from .base import Anchored, Hit, ascii_part, is_han, line_start
+from .lexicon import lexicon
+
+__all__ = ["find"]
+
+KIND = "name"
+
+#: Codes and messages of this family's rules.
+RULES = {
+    "G401": "name cut: empty quotation or brackets",
+    "G402": "name cut: empty item in a list",
+    "G403": "name cut: the list before 等 is gone",
+    "G404": "name cut: 作为 without its object",
+    "G405": "name cut: 把 without its object",
+    "G406": "name cut: the place before 籍",
+    "G407": "name cut: what was founded (…成立…周年)",
+    "G408": "name cut: the name of a 精神",
+    "G409": "name cut: quotation lost its name and opening mark",
+}
+
+_S = "[ \t\u3000]*"
+# Empty pairs, found from the closing mark: (opening, closing, scanner).
+_PAIRS = [
+    ("“", "”", Anchored("”(?<=[“”]”)"), re.compile("(?:“?”)*")),
+    ("《", "》", Anchored("》(?<=《》)"), re.compile("(?:《》)*")),
+    ("「", "」", Anchored("」(?<=「」)"), re.compile("(?:「」)*")),
+    ("（", "）", Anchored("）(?<=（）)"), re.compile("(?:（）)*")),
+    ("(", ")", Anchored(r"\)(?<=\(\))"), re.compile(r"(?:\(\))*")),
+]
+# The pair's name right before it says the marks themselves are meant: 引号“”.
+_NAMED_MARKS = "号"
+# A 、 with nothing after it but another 、 or the end of the clause.
+# (An ASCII ? or ! after 、 is a lost character, not an empty item.)
+_LIST = Anchored("、(?=" + _S + "[、，,。；;：:”》）)！？])")
+_LIST_RUN = re.compile("、(?:" + _S + "、)*")
+_DENG = Anchored("等(?<=[，,：:、（(“]等)")
+# Each anchored on one (rare) character: re's fast search serves single-character prefixes only.
+_ZUOWEI = Anchored("作(?=为的)")
+_BA = Anchored("把(?=[市县区省州镇乡村]?(?:(?:建设|打造|培育|发展)成为|建成为))")
+_JI = Anchored("籍(?<=的籍)(?!贯)")
+_CHENGLI = Anchored("立(?<=[是祝念]成立)(?=[^，,。；;\n]{0,6}周年)")
+_JINGSHEN = Anchored("扬(?<=[弘发]扬)(?=精神[，,。；;、！!])")
+
+
+def _hit(start: int, end: int, code: str, confidence: float, suggestion: Optional[str] = None) -> Hit:
+    return Hit(start, end, KIND, code, RULES[code], confidence, suggestion)
+
+
+def find(text: str) -> List[Hit]:
+    hits: List[Hit] = []
+    hits.extend(_empty_pairs(text))
+    hits.extend(_list_items(text))
+    deng_right = lexicon().deng_right
+    for m in _DENG.finditer(text):
+        after = text[m.end():m.end() + 1]
+        if after and not after.isspace() and after not in deng_right:  # 等待, 等级 are words
+            hits.append(_hit(m.start(), m.start(), "G403", 0.75))
+    for m in _ZUOWEI.finditer(text):
+        i = m.start()
+        if i == 0 or text[i - 1] in "，,。；;：:！!？?“\n" or line_start(text, i):
+            hits.append(_hit(i + 2, i + 2, "G404", 0.8))
+    for m in _BA.finditer(text):
+        hits.append(_hit(m.end(), m.end(), "G405", 0.85))
+    for m in _JI.finditer(text):
+        hits.append(_hit(m.start(), m.start(), "G406", 0.7))
+    for m in _CHENGLI.finditer(text):
+        hits.append(_hit(m.start() - 1, m.start() - 1, "G407", 0.75))
+    for m in _JINGSHEN.finditer(text):
+        hits.append(_hit(m.end(), m.end(), "G408", 0.6))
+    hits.sort()
+    return hits
+
+
+def _empty_pairs(text: str) -> List[Hit]:
+    """Empty “” 《》 「」 （） () — and ”” (an opening mark lost with the name).
+
+    A run of them (“”“”) is one gap, spanning the marks between the first
+    and the last; a megabyte of “”“” stays one hit.
+    """
+    hits = []
+    present = ascii_part(text)
+    for opening, closing, pattern, run in _PAIRS:
+        if opening == "(" and b"(" not in present:
+            continue
+        m = pattern.search(text)
+        while m:
+            start = m.start() - 1  # the mark before the closing one
+            end = run.match(text, m.start() + 1).end() - 1  # over a run of pairs: “”“”
+            m = pattern.search(text, end + 2)
+            double = text[start] == closing  # ””
+            if opening in "（(":
+                if line_start(text, start):
+                    continue  # a heading's numeral: the ordinal rule's
+                if not _chinese_around(text, start, end + 1):
+                    continue  # print(), f( ): code
+            if start and text[start - 1] in _NAMED_MARKS:
+                continue
+            if double:
+                hits.append(_hit(start + 1, end, "G409", 0.7))
+            else:
+                hits.append(_hit(start + 1, end, "G401", 0.85))
+    return hits
+
+
+def _list_items(text: str) -> List[Hit]:
+    """``甲、、丙`` (one gap per run of 、) and ``甲、乙、。`` (an empty last item)."""
+    hits = []
+    m = _LIST.search(text)
+    while m:
+        i = m.start()
+        j = _LIST_RUN.match(text, i).end() - 1  # the run's last 、
+        m = _LIST.search(text, j + 1)
+        if j > i:
+            hits.append(_hit(i + 1, j, "G402", 0.9))
+        elif not line_start(text, i):
+            hits.append(_hit(i + 1, i + 1, "G402", 0.7))
+    return hits
+
+
+def _chinese_around(text: str, start: int, end: int) -> bool:
+    """A Han character on one side, and no ASCII letter or digit on either."""
+    left = text[start - 1] if start else ""
+    right = text[end] if end < len(text) else ""
+    if any(c and c.isascii() and (c.isalnum() or c == "_") for c in (left, right)):
+        return False
+    return any(c and is_han(c) for c in (left, right))

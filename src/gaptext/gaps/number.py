@@ -1,0 +1,224 @@
+"""Number gaps: a quantity lost its digits and left its sign or unit behind.
+
+``增长8.5%`` becomes ``增长.%`` or ``增长%``; ``水稻3万亩`` becomes ``水稻万亩``;
+``成立60周年`` becomes ``成立周年``; ``“5·12”`` becomes ``“·”``.  What is left
+(a lone ``.``, ``*``, a space) is the gap's span; where nothing is left the
+gap is zero-width, in front of the sign or unit.  A bare 万/亿 that clean
+text also writes (突破亿元, 近万人) is G208, reported only in a text that has
+clearly lost digits elsewhere (see ``find(text, damaged=True)``).
+
+>>> [(h.code, h.start, h.end) for h in find("生产总值预计增长*%，资金实现了%的增速，增速达.%")]
+[('G202', 8, 9), ('G201', 16, 16), ('G202', 24, 25)]
+>>> [h.code for h in find("今年是成立周年。在“·”工程建设中，水稻万亩，产量万吨。")]
+['G204', 'G205', 'G203', 'G203']
+>>> find("增长8.5%，百分之十，成立60周年，“5·12”，近万人，千家万户，万元生产总值能耗，printf('%d')")
+[]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import List, Optional
+
+from .base import HAN, HAN_NUMERALS, Anchored, Hit, ascii_part, is_han, is_numeral
+from .lexicon import lexicon
+
+__all__ = ["find"]
+
+KIND = "number"
+
+#: Codes and messages of this family's rules.
+RULES = {
+    "G201": "number cut: % without its number",
+    "G202": "number cut: digits gone around a remnant before %",
+    "G203": "number cut: quantity without its digits before 万/亿",
+    "G204": "number cut: 周年 without its number",
+    "G205": "number cut: date code “·” without its digits",
+    "G206": "number cut: 个百分点 without its number",
+    "G207": "number cut: month and day without their digits",
+    "G208": "number cut (text with cut digits): quantity before 万/亿",
+}
+
+_SPACES = " \t\u3000\xa0"
+_REMNANT = ".．·*＊"
+# Chinese marks a cut number may follow (是自年以来…增长，%以上).
+_CJK_MARKS = "，、：；（“《—"
+# Words that stand for a quantity by themselves (近万人, 上亿元, 每万人).
+_QUANTITY_WORDS = set(HAN_NUMERALS + "几数多余近约逾超上过破每单")
+
+_PERCENT = Anchored("%(?<![0-9０-９%]%)")
+_PERCENT_WIDE = Anchored("％(?<![0-9０-９％]％)")
+_UNITS = (
+    "千瓦时|千瓦|平方公里|平方米|立方米|标准箱|人次|千克|公顷|公里|美元|"
+    "[元吨亩人户辆台套头只株册]"
+)
+_UNIT = [Anchored(big + "(?=(?:" + _UNITS + "))(?<![" + HAN_NUMERALS + "0-9]" + big + ")") for big in "万亿"]
+_UNIT_TAIL = re.compile("(?:" + _UNITS + ")")
+_IDIOMATIC_AFTER = ("级", "规模", "GDP", "生产总值", "地区生产总值", "国内生产总值", "户")
+# A threshold (亿元以上项目, 万吨标准煤以上) or a rate per 万 (万人拥有量, 万元GDP能耗)
+# in the phrase that follows.
+_THRESHOLD = re.compile("[^，,。；;：:、！？\n]{0,3}?(?:以上|以下)")
+# A threshold naming a class (亿元以上项目, 万吨标准煤以上重点企业): no quantity.
+_SIZE_CLASS = re.compile("[^，,。；;：:、！？\n]{0,3}?(?:以上|以下)[" + HAN + "]")
+_RATE = re.compile("[^，,。；;：:、！？\n]{0,12}?(?:拥有|能耗|用水)")
+# Before these 万/亿 is a number by itself even in a damaged text.
+_NEVER_CUT = set(HAN_NUMERALS + "几数多余上每单")
+# Each anchored on one character: re's fast search serves single-character prefixes only.
+_ANNIVERSARY = Anchored("周(?=年)")
+# 周年庆, 周年纪念 stand alone; after 成立, 开放 … they still need a number.
+_FOUNDED = ("成立", "建立", "开放", "解放", "建党", "建国", "诞辰", "胜利", "建市", "建区", "建县")
+# Anchored on the closing mark, which is rarer than the dot: “·”, “ · ”.
+_DATE_CODE = Anchored("”(?<=[·.．•・ \u3000]”)")
+_POINTS = Anchored("百(?=分点)(?<=个百)")
+_MONTH_DAY = Anchored("日(?<=月日)")
+
+
+def _hit(start: int, end: int, code: str, confidence: float, suggestion: Optional[str] = None) -> Hit:
+    return Hit(start, end, KIND, code, RULES[code], confidence, suggestion)
+
+
+def find(text: str, damaged: bool = False) -> List[Hit]:
+    """Number gaps in ``text``.
+
+    With ``damaged=True`` only the *weak* frames are returned: a bare 万/亿
+    that clean text also writes (突破亿元, 超万人次, 万吨以上), which becomes a
+    gap once the document is known to have lost its digits elsewhere
+    (:func:`gaptext.gaps.find_gaps` decides).
+    """
+    if damaged:
+        return _unit(text, damaged=True)
+    hits: List[Hit] = []
+    present = ascii_part(text)
+    hits.extend(_percent(text, b"%" in present))
+    hits.extend(_unit(text))
+    hits.extend(_anniversary(text))
+    for m in _DATE_CODE.finditer(text):
+        k = m.start() - 1
+        while k > 0 and text[k] in " \u3000":
+            k -= 1
+        j = k - 1
+        while j > 0 and text[j] in " \u3000":
+            j -= 1
+        if text[k] in "·.．•・" and j >= 0 and text[j] == "“":
+            hits.append(_hit(k, k + 1, "G205", 0.85))
+    for m in _POINTS.finditer(text):
+        i = m.start() - 1  # the 个
+        left = _left(text, i)
+        if left and is_han(left) and left not in _QUANTITY_WORDS:
+            hits.append(_hit(i, i, "G206", 0.85))
+    for m in _MONTH_DAY.finditer(text):
+        i = m.start() - 1  # the 月
+        left = text[i - 1] if i else ""
+        if left in ("", "\n") or left in "于在至到从自，,。（(":
+            hits.append(_hit(i, i, "G207", 0.7))
+    hits.sort()
+    return hits
+
+
+def _left(text: str, i: int) -> str:
+    """The first character before ``i`` that is no space ('' at the start)."""
+    j = i - 1
+    while j >= 0 and text[j] in _SPACES:
+        j -= 1
+    return text[j] if j >= 0 else ""
+
+
+def _percent(text: str, ascii_percent: bool) -> List[Hit]:
+    hits = []
+    for pattern in (_PERCENT, _PERCENT_WIDE) if ascii_percent else (_PERCENT_WIDE,):
+        for m in pattern.finditer(text):
+            i = m.start()
+            j = i - 1
+            while j >= 0 and i - j <= 4 and text[j] in _REMNANT + _SPACES:
+                j -= 1
+            left = text[j] if j >= 0 else "\n"
+            if left in "-－—～~" and j > 0 and (text[j - 1] in "%％" or text[j - 1].isdigit()):
+                left = "—"  # 6.5%－*%: the upper end of a range
+            if not (is_han(left) or left in _CJK_MARKS or left == "\n"):
+                continue  # 5%, x% (a mask), %% , printf("%d")
+            remnant = text[j + 1:i]
+            if remnant.strip(_SPACES) or (remnant and is_han(left)):
+                start = j + 1
+                while text[start] in _SPACES and start < i:
+                    start += 1
+                end = i
+                while end > start and text[end - 1] in _SPACES:
+                    end -= 1
+                if end == start:  # only spaces: the space is where the digits were
+                    start, end = j + 1, i
+                hits.append(_hit(start, end, "G202", 0.9))
+            else:
+                hits.append(_hit(i, i, "G201", 0.9))
+    return hits
+
+
+def _unit(text: str, damaged: bool = False) -> List[Hit]:
+    """万/亿 and a unit with no numeral before them (水稻万亩, 投入亿元支持).
+
+    万 and 亿 are numerals themselves, so a bare 万元 is left alone where
+    that reading is idiomatic: after a word of quantity (近万人, 上亿元, 每万人),
+    in a threshold (亿元以上项目) or a rate (万元生产总值能耗, 万人拥有量), in
+    a parallel idiom (千企万户) and inside jieba's words (千家万户, 万元户).
+    ``damaged``: only the round-number readings (突破亿元, 近万人, 万吨以上),
+    for a text whose digits are known to be cut.
+    """
+    hits = []
+    for pattern in _UNIT:
+        for m in pattern.finditer(text):
+            i = m.start()
+            j = i - 1
+            while j >= 0 and text[j] in _SPACES:
+                j -= 1
+            left = text[j] if j >= 0 else ""
+            if not left or not (is_han(left) or left in "、，,：:（("):
+                continue
+            if j > 0 and text[j - 1] in "千百":
+                continue  # 千企万户, 千村万户: a parallel idiom
+            tail = _UNIT_TAIL.match(text, i + 1)
+            if text.startswith(_IDIOMATIC_AFTER, tail.end()) or _in_word(text, i):
+                continue
+            round_number = left in _QUANTITY_WORDS or _THRESHOLD.match(text, tail.end())
+            if left in _NEVER_CUT or _RATE.match(text, tail.end()) or _SIZE_CLASS.match(text, tail.end()):
+                continue  # 上万, 数万, 每万人, 万人拥有量, 亿元以上项目: 万/亿 is the number
+            if damaged:
+                if round_number:
+                    hits.append(_hit(j + 1, i, "G208", 0.5))
+                continue
+            if round_number:
+                continue
+            after = text[tail.end():tail.end() + 1]
+            closed = not after or not (is_han(after) or after.isalnum())
+            hits.append(_hit(j + 1, i, "G203", 0.8 if closed else 0.7))
+    return hits
+
+
+def _in_word(text: str, i: int) -> bool:
+    """Is the 万/亿 at ``i`` inside one of jieba's words (千家万户, 万元户)?"""
+    for word, k in _wan_index().get(text[i:i + 2], ()):
+        if text.startswith(word, i - k):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _wan_index():
+    """jieba's 万/亿 words by the two characters from their 万/亿 on."""
+    index: dict = {}
+    for word in lexicon().wan_words:
+        for k, c in enumerate(word[:-1]):
+            if c in "万亿":
+                index.setdefault(word[k:k + 2], []).append((word, k))
+    return index
+
+
+def _anniversary(text: str) -> List[Hit]:
+    hits = []
+    for m in _ANNIVERSARY.finditer(text):
+        if text[m.end() + 1:m.end() + 2] in ("庆", "纪") and not text.endswith(_FOUNDED, 0, m.start()):
+            continue  # 周年庆典, 周年纪念
+        left = _left(text, m.start())
+        if left and (is_numeral(left) or left in _QUANTITY_WORDS or not is_han(left)):
+            continue  # 60周年, 几周年, “十四五”周年
+        hits.append(_hit(m.start(), m.start(), "G204", 0.85))
+    return hits

@@ -1,0 +1,347 @@
+"""Ordinal gaps: an enumeration numeral or the 三 of a fixed expression was cut.
+
+Template sites strip the numeral 三 (and other digits) wherever it stands, so
+an enumeration ``一是…二是…三是…四是`` keeps a bare ``是``, a heading ``(三)``
+keeps ``()``, ``二、三产业`` becomes ``二、产业`` and ``第三产业``, ``三个代表``,
+``泛珠三角`` become ``第产业``, ``个代表``, ``泛珠角``.  The missing numeral is
+suggested only when the text proves it: by the numerals around it in the same
+enumeration, or by a fixed expression in ``data/gap_lexicon.tsv`` (built from
+jieba's word list).
+
+>>> [(h.code, h.suggestion) for h in find("一是思想解放。二是发展提速。是新农村建设初显新面貌。四是产业发展。")]
+[('G301', '三')]
+>>> [(h.code, h.suggestion) for h in find("（二）全面提高招商引资水平。\\n()以创建村居为载体。\\n（四）以实施为重点。")]
+[('G302', '三')]
+>>> [(h.code, h.suggestion) for h in find("四是二、产业发展，推动第产业，加强与“泛珠角”、“长角”的联系")]
+[('G303', '三'), ('G304', '三'), ('G306', '三'), ('G306', '三')]
+>>> find("一是加强领导。二是是否落实，三是第三产业、二、三产业和“三个代表”。第一，门第，次第开放")
+[]
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from .base import Anchored, Hit, ascii_part, chinese_numeral, is_han, line_start, parse_chinese_numeral, resolve
+from .lexicon import lexicon
+
+__all__ = ["find"]
+
+KIND = "ordinal"
+
+#: Codes and messages of this family's rules.
+RULES = {
+    "G301": "ordinal cut: enumeration numeral missing before 是",
+    "G302": "ordinal cut: heading numeral missing in ()",
+    "G303": "ordinal cut: 三 of 二、三产业",
+    "G304": "ordinal cut: 第 without its numeral",
+    "G305": "ordinal cut: which plenary session (届中全会)",
+    "G306": "ordinal cut: 三 of a fixed expression",
+}
+
+_CN = "一二三四五六七八九十"
+_BOUNDARY = "。；;：:！!？?\n\r"
+_SPACES = " \t\u3000\xa0"
+# How far apart two items of one enumeration may stand.
+WINDOW = 3000
+
+_SHI = Anchored("是(?<=[" + _BOUNDARY + _SPACES + _CN + "]是)")
+# Empty brackets at a line start (the look-behind keeps runs of （）（） cheap).
+_PAREN_SLOT = [
+    Anchored("（(?<=[\n\r \t\u3000]（)[ \t\u3000]*）"),
+    Anchored(r"\((?<=[\n\r \t\u3000]\()[ \t\u3000]*\)"),
+]
+_PAREN_SLOT_AT_START = re.compile(r"[ \t\u3000]*([（(])[ \t\u3000]*[）)]")
+_SENTENCE_END = re.compile("[。！？!?\n]")
+_PAREN_ENUM = [
+    Anchored("（(?=[" + _CN + r"\d]{1,3}）)"),
+    Anchored(r"\((?=[" + _CN + r"\d]{1,3}\))"),
+]
+_MAJOR = Anchored("、(?<=[" + _CN + "]、)")
+_CHAPTER = Anchored("第(?=[" + _CN + "]{1,3}[章节部分篇])")
+# Anchored on one character: re's fast search serves single-character prefixes only.
+_ER_SAN = Anchored("产(?=业)(?<=二、产)")
+_DI = Anchored("第(?![0-9０-９" + _CN + "百千万两几〇零数末若首第])")
+_PLENUM = Anchored("会(?<=中全会)")
+
+# A one-character quotation (“农”) is a numbered slogan with its 三 cut when it
+# is used as one (“三农”工作, 对“三农”的投入), not when it is a word quoted
+# as the subject of a comment (“宝”在…, “好”是…) or as a character (“农”字).
+_QUOTED_WORD_AFTER = set("在是为有就也都要能可会字之者即乃")
+# 是 followed by these starts a word or a reply, not an enumeration item
+# (是否, 是非, 是的, 是不是, classical 是以 是故 是为).  jieba's other 是X
+# words (是从, 是夜) come from idioms and do not apply here.
+_SHI_NOT = set("否非的不为是以故")
+
+
+def _hit(start: int, end: int, code: str, confidence: float, suggestion: Optional[str] = None) -> Hit:
+    return Hit(start, end, KIND, code, RULES[code], confidence, suggestion)
+
+
+def find(text: str) -> List[Hit]:
+    hits: List[Hit] = []
+    hits.extend(_shi_slots(text))
+    hits.extend(_paren_slots(text))
+    for m in _ER_SAN.finditer(text):
+        i = m.start() - 1  # the 、
+        if i >= 2 and not line_start(text, i - 1) and text[i - 2] not in _BOUNDARY:
+            hits.append(_hit(i + 1, i + 1, "G303", 0.9, "三"))
+    hits.extend(_di(text))
+    for m in _PLENUM.finditer(text):
+        i = m.start() - 2  # the 中
+        before = text[max(0, i - 2):i]
+        if before[-1:] == "届" or (len(before) == 2 and before[0] == "中" and before[1] in "、和与及"):
+            hits.append(_hit(i, i, "G305", 0.85))
+    hits.extend(_fixed(text))
+    return resolve(hits)
+
+
+# -- enumerations -----------------------------------------------------------
+
+def _infer(slot: int, slots: Sequence[int], enums: Sequence[Tuple[int, int]], positions: Sequence[int],
+           barriers: Sequence[int]):
+    """The value of the enumeration slot at ``slot``, from its neighbours.
+
+    ``enums`` are (position, value) of numbered items and ``positions``
+    their positions, ``slots`` the positions of unnumbered ones (all sorted),
+    ``barriers`` positions where an enumeration ends (headings).  Returns
+    (value, confidence) or None when the neighbours do not make the slot an
+    item of a sequence.
+    """
+    k = bisect_left(positions, slot)
+    prev = enums[k - 1] if k > 0 else None
+    nxt = enums[k] if k < len(enums) else None
+
+    def scoped(a: int, b: int) -> bool:
+        return b - a <= WINDOW and bisect_right(barriers, a) == bisect_right(barriers, b)
+
+    if prev and not scoped(prev[0], slot):
+        prev = None
+    if nxt and not scoped(slot, nxt[0]):
+        nxt = None
+    if prev and nxt and nxt[1] <= prev[1]:
+        nxt = None  # 一是 … 二是 … _是 …：一是: the next item starts a new enumeration
+    lo = bisect_right(slots, prev[0]) if prev else bisect_left(slots, slot)
+    hi = bisect_left(slots, nxt[0]) if nxt else bisect_right(slots, slot)
+    between = hi - lo  # slots between the neighbours, this one included
+    rank = bisect_left(slots, slot) - lo + 1
+    if prev and nxt:
+        if nxt[1] - prev[1] - 1 != between:
+            return None
+        return prev[1] + rank, 0.95
+    if prev:
+        return prev[1] + rank, 0.85
+    if nxt:
+        value = nxt[1] - (between - rank + 1)
+        return (value, 0.8) if value >= 1 else None
+    return None
+
+
+def _headings(text: str) -> List[int]:
+    """Positions of heading lines: 一、 （一） 第一章 ... at a line start."""
+    out = []
+    for m in _MAJOR.finditer(text):
+        j = m.start() - 1
+        while j >= 0 and text[j] in _CN:
+            j -= 1
+        if line_start(text, j + 1):
+            out.append(j + 1)
+    for pattern in _PAREN_ENUM + _PAREN_SLOT:
+        for m in pattern.finditer(text):
+            if line_start(text, m.start()):
+                out.append(m.start())
+    for m in _CHAPTER.finditer(text):
+        if line_start(text, m.start()):
+            out.append(m.start())
+    return sorted(set(out))
+
+
+def _shi_slots(text: str) -> List[Hit]:
+    enums: List[Tuple[int, int]] = []
+    slots: List[int] = []
+    matches = [m.start() for m in _SHI.finditer(text)]
+    if text.startswith("是"):
+        matches.insert(0, 0)
+    for i in matches:
+        j = i - 1
+        while j >= 0 and text[j] in _CN:
+            j -= 1
+        numeral = text[j + 1:i]
+        while j >= 0 and text[j] in _SPACES:
+            j -= 1
+        if j >= 0 and text[j] not in _BOUNDARY:
+            continue
+        if numeral:
+            value = parse_chinese_numeral(numeral)
+            if value:
+                enums.append((j + 1, value))
+            continue
+        after = text[i + 1:i + 2]
+        if not after or not is_han(after) or after in _SHI_NOT:
+            continue
+        slots.append(i)
+    if not slots or not enums:
+        return []
+    barriers = _headings(text)
+    positions = [p for p, _ in enums]
+    hits = []
+    for s in slots:
+        found = _infer(s, slots, enums, positions, barriers)
+        if not found:
+            continue
+        end = _SENTENCE_END.search(text, s)
+        if "之年" in text[s:end.start() if end else len(text)]:
+            continue  # 是…之年: a year sentence (year rule G102)
+        value, confidence = found
+        hits.append(_hit(s, s, "G301", confidence, chinese_numeral(value) if value <= 99 else None))
+    return hits
+
+
+def _paren_slots(text: str) -> List[Hit]:
+    slots = []
+    for pattern in _PAREN_SLOT if b"(" in ascii_part(text) else _PAREN_SLOT[:1]:
+        for m in pattern.finditer(text):
+            if line_start(text, m.start()):
+                slots.append(m.start())
+    first = _PAREN_SLOT_AT_START.match(text)
+    if first:
+        slots.append(first.start(1))
+    if not slots:
+        return []
+    slots.sort()
+    enums: List[Tuple[int, int]] = []
+    arabic = {}
+    for pattern in _PAREN_ENUM:
+        for m in pattern.finditer(text):
+            if not line_start(text, m.start()):
+                continue
+            inner = text[m.start() + 1:text.find(")" if text[m.start()] == "(" else "）", m.start())]
+            value = int(inner) if inner.isdigit() else parse_chinese_numeral(inner)
+            if value:
+                enums.append((m.start(), value))
+                arabic[m.start()] = inner.isdigit()
+    enums.sort()
+    barriers = []
+    for m in _MAJOR.finditer(text):
+        j = m.start() - 1
+        while j >= 0 and text[j] in _CN:
+            j -= 1
+        if line_start(text, j + 1):
+            barriers.append(j + 1)
+    for m in _CHAPTER.finditer(text):
+        if line_start(text, m.start()):
+            barriers.append(m.start())
+    barriers.sort()
+    positions = [p for p, _ in enums]
+    hits = []
+    for s in slots:
+        inside = s + 1
+        found = _infer(s, slots, enums, positions, barriers)
+        if not found:
+            hits.append(_hit(inside, inside, "G302", 0.6))
+            continue
+        value, confidence = found
+        k = bisect_left(positions, s)
+        near = enums[k - 1][0] if k > 0 else enums[k][0]
+        suggestion = str(value) if arabic.get(near) else (chinese_numeral(value) if value <= 99 else None)
+        hits.append(_hit(inside, inside, "G302", confidence, suggestion))
+    return hits
+
+
+# -- 第 and fixed expressions -----------------------------------------------
+
+@lru_cache(maxsize=1)
+def _di_table() -> Dict[str, str]:
+    return {g: full for g, (full, _) in lexicon().san.items() if g.startswith("第")}
+
+
+def _di(text: str) -> List[Hit]:
+    lex = lexicon()
+    hits = []
+    for m in _DI.finditer(text):
+        i = m.start()
+        after = text[i + 1:i + 2]
+        if not after or not (is_han(after) or after in "，,、。；;：:"):
+            continue  # 第 3 次, 第X次 (a mask), end of text
+        if i and text[i - 1] in lex.di_left:
+            continue  # 门第, 次第, 及第
+        if any(text.startswith(w, i) for w in lex.di_words if w[1] == after):
+            continue  # 第比利斯, 第聂伯河
+        suggestion = None
+        for g, full in _di_table().items():
+            if text.startswith(g, i):
+                suggestion = "三" if full.index("三") == 1 else None
+                break
+        hits.append(_hit(i + 1, i + 1, "G304", 0.9 if suggestion else 0.85, suggestion))
+    return hits
+
+
+@lru_cache(maxsize=1)
+def _unquoted() -> List[Tuple["re.Pattern", Dict[str, str]]]:
+    """Scanners for the table's unquoted forms, one per character after the gap.
+
+    ``泛珠角`` is found from its 角 (``角(?<=珠角)``), then checked whole.
+    """
+    by_anchor: Dict[str, Dict[str, str]] = {}
+    for g, (full, any_) in lexicon().san.items():
+        if not any_ or g.startswith("第"):
+            continue  # 第三世界科学院: the 第 rule finds it and asks the table
+        k = full.index("三")
+        by_anchor.setdefault(full[k + 1], {})[g] = full
+    scanners = []
+    for anchor, forms in sorted(by_anchor.items()):
+        lefts = sorted({full[full.index("三") - 1] for full in forms.values()})
+        pattern = Anchored(anchor + "(?<=[" + re.escape("".join(lefts)) + "]" + anchor + ")")
+        scanners.append((pattern, forms))
+    return scanners
+
+
+@lru_cache(maxsize=1)
+def _san_forms() -> frozenset:
+    return frozenset(lexicon().san)
+
+
+@lru_cache(maxsize=1)
+def _quoted() -> List[Tuple[str, str, Anchored]]:
+    """A scanner for quotations that can be a table form (by first character and length)."""
+    forms = _san_forms()
+    firsts = re.escape("".join(sorted({g[0] for g in forms})))
+    longest = max(len(g) for g in forms)
+    return [("“", "”", Anchored(f"“(?=[{firsts}])([^“”\n]{{1,{longest}}})”"))]
+
+
+def _san_hits(start: int, gapped: str, full: str, confidence: float) -> List[Hit]:
+    """One hit per 三 that ``full`` has and ``gapped`` lacks."""
+    hits = []
+    k = start
+    for c in full:
+        if c == "三":
+            hits.append(_hit(k, k, "G306", confidence, "三"))
+        else:
+            k += 1
+    return hits
+
+
+def _fixed(text: str) -> List[Hit]:
+    san = lexicon().san
+    hits = []
+    for pattern, forms in _unquoted():
+        for m in pattern.finditer(text):
+            for g, full in forms.items():
+                k = full.index("三")
+                start = m.start() - k
+                if start >= 0 and text.startswith(g, start):
+                    hits.extend(_san_hits(start, g, full, 0.9))
+    for opening, closing, quoted in _quoted():
+        # One C pass lists the quotations; only those in the table are located.
+        found = set(quoted.findall(text)) & _san_forms()
+        for g in sorted(found):
+            full = san[g][0]
+            for m in re.finditer(re.escape(opening + g + closing), text):
+                if len(g) == 1 and m.end() < len(text) and text[m.end()] in _QUOTED_WORD_AFTER:
+                    continue  # “宝”在独一无二: a quoted word, not a slogan
+                hits.extend(_san_hits(m.start() + 1, g, full, 0.6 if len(g) == 1 else 0.85))
+    return hits
