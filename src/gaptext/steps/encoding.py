@@ -1,0 +1,188 @@
+"""Encoding step (first in the pipeline): repair mojibake and GBK read out of step.
+
+Three families of repair, one code each, and a code for what is lost for good:
+
+``E101``
+    what ftfy repairs (UTF-8 read as Latin-1, cp1252 and the like), through
+    ftfy with every option that would touch Chinese text switched off (no
+    width folding: ftfy's default turns ``，`` into ``,``; no quote uncurling,
+    no ligature or NFC normalisation, no HTML, line-break or control-character
+    changes), and only where what ftfy makes is clean text (random bytes read
+    as Latin-1 are left alone);
+``E102``
+    Chinese read with the wrong Chinese codec (:mod:`gaptext.cross_codec`):
+    UTF-8 as GBK (``涓枃``), GBK as Latin-1 (``ÖÐÎÄ``), Big5 as GBK and GBK
+    as Big5;
+``E103``
+    GBK read one byte out of step after a lost byte (:mod:`gaptext.gbk_resync`),
+    the damage of the template-site documents;
+``E190``
+    a finding, never a guess: ``锟斤拷``, ``�``, characters whose bytes are all
+    lost, out-of-step runs whose lost bytes are uncertain.
+
+A pre-check (one regex over characters that clean Chinese text does not have
+but mojibake does, and ``?``) returns at once on clean text.  Every repair
+must be clearly more probable than the text as it stands; what is not is left
+alone.  Output keeps the script and the inline readings around a repair (the
+script and pinyin steps come later).
+
+Real damaged lines from ``fixtures/seed-economic-work-speech.txt``:
+
+>>> from gaptext.pipeline import apply_changes
+>>> def fix(text):
+...     return apply_changes(text, [c for c in EncodingStep().find(text) if c.after is not None])[0]
+>>> fix("推進農(nóng)業(yè)向規(guī)?;?、專業(yè)化方向發(fā)展")
+'推進農(nóng)業(yè)向規(guī)模化、專業(yè)化方向發(fā)展'
+>>> fix("旅遊城市蓄積發(fā)展?jié)摿?。")
+'旅遊城市蓄積發(fā)展潛力。'
+>>> fix("積極為當?shù)厝罕娞峁﹥?yōu)先就業(yè)的機會")
+'積極為當地群眾提供優(yōu)先就業(yè)的機會'
+
+Mojibake of other codecs:
+
+>>> fix("ÖÐÎÄ£¬²âÊÔ¡£"), fix("缁忔祹鍙戝睍"), fix("ç»\\x8fæµŽå\\x8f‘å±•ï¼Œ")
+('中文，测试。', '经济发展', '经济发展，')
+
+Left alone (clean text, a real question mark, ftfy's own example):
+
+>>> EncodingStep().find("为什么?因为乾县的经济发展了。Is it? Charlotte Brontë…”")
+[]
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import lru_cache
+from typing import List
+
+from ..cross_codec import TRIGGER, _utf8_telltales, find_cross_codec
+from ..gbk_resync import find_resyncs
+from ..report import Change
+
+__all__ = ["EncodingStep", "precheck"]
+
+FTFY_CODE = "E101"
+FTFY_MESSAGE = "mojibake repaired (ftfy)"
+LOST_CODE = "E190"
+
+# UTF-8 lead byte read as Latin-1 followed by a continuation byte read as
+# Latin-1 or cp1252: where ftfy has something to do.
+_CONTINUATION = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc" \
+                "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+_FTFY_TRIGGER = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]")
+# What a real repair leaves none of: control characters, Latin-1 symbols that are no
+# punctuation of running text, and the letters of scripts noise decodes into.
+_NOISE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0080-\u009f\u00a4-\u00a6\u00a8\u00aa\u00ac-\u00af\u00b2-\u00b6\u00b8-\u00bb"
+                    "\u00be\u0250-\u036f\u0370-\u058f]")
+_TEXT = re.compile("[\x20-\x7e\u00a0-\u00ff\u0100-\u024f\u2010-\u205e\u3000-\u303f\u3400-\u9fff"
+                   "\uf900-\ufaff\uff00-\uffef]*")
+_LINE = re.compile("[^\n]*\n|[^\n]+")
+_LOST = re.compile("(?:锟斤拷)+锟?斤?|\ufffd+")
+_LOST_MESSAGES = {"锟": "unrecoverable: '锟斤拷' (U+FFFD encoded as UTF-8 and read as GBK)",
+                  "\ufffd": "unrecoverable: bytes replaced by U+FFFD"}
+
+
+@lru_cache(maxsize=1)
+def _ftfy_config():
+    """The ftfy options the step runs with: every fix that would touch Chinese text off."""
+    import ftfy
+
+    return ftfy.TextFixerConfig(
+        unescape_html=False,  # not an encoding repair
+        remove_terminal_escapes=False,
+        fix_encoding=True,
+        restore_byte_a0=True,
+        replace_lossy_sequences=False,  # never write U+FFFD for what it cannot decode
+        decode_inconsistent_utf8=True,
+        fix_c1_controls=False,  # a C1 control alone is no proof of cp1252
+        fix_latin_ligatures=False,
+        fix_character_width=False,  # would fold ，。： to ASCII
+        uncurl_quotes=False,  # would straighten “ ” ‘ ’
+        fix_line_breaks=False,
+        fix_surrogates=True,
+        remove_control_chars=False,
+        normalization=None,  # NFC rewrites CJK compatibility ideographs
+        explain=False,
+    )
+
+
+@lru_cache(maxsize=1)
+def _precheck_pattern() -> "re.Pattern":
+    chars = "?\ufffd锟" + TRIGGER + "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2018-\u201a" \
+        "\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+    return re.compile("[" + chars + re.escape(_utf8_telltales()) + "]")
+
+
+def precheck(text: str) -> bool:
+    """Whether ``text`` has any character mojibake is made of (or a ``?``): if not, the
+    step has nothing to do.  One regex search over the text."""
+    return _precheck_pattern().search(text) is not None
+
+
+def _ftfy_changes(text: str) -> List[Change]:
+    """ftfy's repairs of the lines that look like UTF-8 read as a single-byte codec."""
+    import ftfy
+    from ftfy import badness
+
+    config = _ftfy_config()
+    out: List[Change] = []
+    pos = 0
+    for line in _LINE.findall(text):  # '\n' only: str.splitlines also splits at \x1c-\x1e, \x85
+        if _FTFY_TRIGGER.search(line):
+            fixed = ftfy.fix_text(line, config=config)
+            # Certain only when what ftfy made has no mojibake left by its own measure
+            # (random bytes read as Latin-1 are "fixed" into other noise).
+            if fixed != line and not badness.is_bad(fixed) and not _NOISE.search(fixed):
+                matcher = difflib.SequenceMatcher(None, line, fixed, autojunk=False)
+                parts = [(a0, a1, fixed[b0:b1]) for op, a0, a1, b0, b1 in matcher.get_opcodes() if op != "equal"]
+                made = "".join(after for _, _, after in parts)
+                hans = sum(1 for ch in made if "\u3400" <= ch <= "\u9fff")
+                # what it made must be text (Latin or Chinese), and Chinese of more
+                # than one character (three random bytes make a Han character now and then)
+                if _TEXT.fullmatch(made) and hans != 1:
+                    out.extend(Change(pos + a0, pos + a1, after, FTFY_CODE, FTFY_MESSAGE)
+                               for a0, a1, after in parts)
+        pos += len(line)
+    return out
+
+
+def _lost_findings(text: str) -> List[Change]:
+    return [Change(m.start(), m.end(), None, LOST_CODE, _LOST_MESSAGES[m.group()[0]])
+            for m in _LOST.finditer(text)]
+
+
+class EncodingStep:
+    """Repairs encoding damage; reports what cannot be repaired (see the module docstring)."""
+
+    name = "encoding"
+
+    def find(self, text: str) -> List[Change]:
+        if not isinstance(text, str) or not precheck(text):
+            return []
+        # Earlier families win overlaps: Chinese codecs, then ftfy (which would read
+        # GBK-as-Latin-1 mojibake as broken UTF-8), then the out-of-step runs.
+        found: List[Change] = [Change(*c) for c in find_cross_codec(text)]
+        if _FTFY_TRIGGER.search(text):
+            found.extend(_ftfy_changes(text))
+        if "?" in text:
+            found.extend(Change(*c) for c in find_resyncs(text))
+        if "\ufffd" in text or "锟" in text:
+            found.extend(_lost_findings(text))
+        return _disjoint(found)
+
+
+def _disjoint(changes: List[Change]) -> List[Change]:
+    """Sorted, without overlaps: of two overlapping changes the earlier-found one stays."""
+    ranked = sorted(range(len(changes)), key=lambda i: (changes[i].start, changes[i].end, i))
+    kept: List[Change] = []
+    rank: List[int] = []
+    for i in ranked:
+        c = changes[i]
+        if kept and c.start < kept[-1].end and not (c.start == c.end == kept[-1].end):
+            if i < rank[-1]:  # found earlier: it wins over the one it overlaps
+                kept[-1], rank[-1] = c, i
+            continue
+        kept.append(c)
+        rank.append(i)
+    return kept
