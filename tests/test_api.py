@@ -107,3 +107,12 @@ def test_adversarial_inputs_finish_quickly(adversarial):
     # A generous bound that only catastrophic backtracking would break; the
     # real figures (well under a second each) come from benchmarks/bad_input.py.
     assert time.perf_counter() - start < 15.0
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"gaps": False}, {"fill": True}, {"gap_marker": "〔{kind}〕"}, {"convert": None}, {"mojibake": False}],
+    ids=["default", "no-gaps", "fill", "marker", "keep-script", "no-mojibake"],
+)
+def test_clean_is_repair_text(fixture_text, options):
+    assert gaptext.clean(fixture_text, **options) == gaptext.repair(fixture_text, **options).text

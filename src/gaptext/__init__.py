@@ -44,7 +44,10 @@ def repair(text: str, config: Optional[Config] = None, **overrides) -> Report:
 
 
 def clean(text: str, config: Optional[Config] = None, **overrides) -> str:
-    """The repaired text alone (see :func:`repair`)."""
+    """The repaired text alone: ``repair(text, ...).text``, without the bookkeeping."""
+    from . import config as _config
+    from .pipeline import clean_text
+
     if not isinstance(text, str):
         raise TypeError(f"clean() takes a str, not {type(text).__name__}")
-    return repair(text, config, **overrides).text
+    return clean_text(text, _config.resolve(config, overrides))

@@ -16,7 +16,7 @@ from typing import List, Sequence, Tuple
 from .config import Config
 from .report import Change, Edit, Finding, OffsetLayer, OffsetMap, Report
 
-__all__ = ["build_steps", "run", "apply_changes"]
+__all__ = ["build_steps", "run", "clean_text", "apply_changes"]
 
 
 @lru_cache(maxsize=32)
@@ -91,3 +91,37 @@ def run(text: str, config: Config) -> Report:
 
         report = detect(report, config)
     return report
+
+
+def clean_text(text: str, config: Config) -> str:
+    """The clean text alone: the same steps, without edits, offsets or findings.
+
+    Gap detection only changes the text when ``fill`` or ``gap_marker`` is
+    set; then the full :func:`run` is needed (gaps are located through it).
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"expected a str, not {type(text).__name__}")
+    if config.gaps and (config.fill or config.gap_marker is not None):
+        return run(text, config).text
+    current = text
+    for step in build_steps(config):
+        changes = step.find(current)
+        if changes:
+            repairs = [c for c in changes if c.after is not None]
+            if repairs:
+                current = _apply_text(current, repairs)
+    return current
+
+
+def _apply_text(text: str, changes: Sequence[Change]) -> str:
+    """``apply_changes`` without the offset layer."""
+    out: List[str] = []
+    pos = 0
+    for c in changes:
+        if c.start < pos or c.end < c.start:
+            raise ValueError(f"changes overlap or are unsorted at {c.start}-{c.end}")
+        out.append(text[pos:c.start])
+        out.append(c.after)
+        pos = c.end
+    out.append(text[pos:])
+    return "".join(out)
