@@ -257,18 +257,22 @@ def find_cross_codec(text: str, families: Optional[Tuple[str, ...]] = None) -> L
         if families is not None and family not in families:
             continue
         done_line = -1
+        tried_line = -1  # a line whose whole re-decoding failed is not tried again
+        line_start = line_end = -1  # the line of the previous span (found once a line)
         for start, end in _spans(text, family, pattern):
             if start < done_line:
                 continue
-            line_start = text.rfind("\n", 0, start) + 1
-            line_end = text.find("\n", end)
-            line_end = len(text) if line_end < 0 else line_end
-            if line_start >= done_line:
+            if not (line_start <= start and end <= line_end):
+                line_start = text.rfind("\n", 0, start) + 1
+                line_end = text.find("\n", end)
+                line_end = len(text) if line_end < 0 else line_end
+            if line_start >= done_line and line_start != tried_line:
                 fix = _try(text, line_start, line_end, family)
                 if fix is not None:
                     out.append(fix)
                     done_line = line_end
                     continue
+                tried_line = line_start
             if family == "utf-8 read as GBK" and "\ufffd" in text[line_start:line_end]:
                 done_line = line_end  # with lost bytes, a line is repaired whole or not at all
                 continue
