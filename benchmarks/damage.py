@@ -6,8 +6,12 @@
 The damage: the text turned traditional (OpenCC s2t, by the independent
 opencc-python-reimplemented), pinyin readings inserted after some
 characters (toned, in ASCII or fullwidth parentheses, sometimes doubled),
-and fullwidth ，：；！？ folded to ASCII.  Encoding damage has its own
-generator (see the encoding benchmark).
+and fullwidth ，：；！？ folded to ASCII.  With ``gbk_every`` (off by
+default), GBK read out of step too: the text is encoded in GBK and about
+every ``gbk_every`` characters a lead byte is lost (shown as ``?``), so the
+bytes after it are read in the wrong pairs until an ASCII byte re-syncs
+(as in ``當?shù)厝罕娞峁﹥?yōu)先``).  The encoding benchmark has a finer generator
+(benchmarks/damage_encoding.py).
 """
 
 from __future__ import annotations
@@ -32,7 +36,22 @@ def _reading(ch: str) -> str:
     return pypinyin.pinyin(ch, style=pypinyin.Style.TONE)[0][0]
 
 
-def damage_document(text: str, seed: int = 0, pinyin_rate: float = 0.06, fold_rate: float = 0.8) -> str:
+def lose_gbk_lead_bytes(text: str, rng: random.Random, every: int) -> str:
+    """``text`` through GBK with a lead byte lost about every ``every`` characters, read out of step."""
+    data = bytearray(text.encode("gbk", errors="replace"))
+    i = rng.randrange(every) if every > 1 else 0
+    i = i * 2  # characters to bytes, roughly (Han characters take two)
+    while i < len(data):
+        if data[i] >= 0x81 and i + 1 < len(data):  # a lead byte: lose it
+            data[i] = 0x3F
+            i += rng.randrange(every, 3 * every) if every > 1 else 2
+        else:
+            i += 1
+    return data.decode("gbk", errors="replace").replace("\ufffd", "?")
+
+
+def damage_document(text: str, seed: int = 0, pinyin_rate: float = 0.06, fold_rate: float = 0.8,
+                    gbk_every: int = 0) -> str:
     rng = random.Random(seed)
     text = _s2t()(text)
     out = []
@@ -51,4 +70,6 @@ def damage_document(text: str, seed: int = 0, pinyin_rate: float = 0.06, fold_ra
                     out.append(f"（{reading}）")
                 else:
                     out.append(f"({reading})({reading})")
+    if gbk_every > 0:
+        return lose_gbk_lead_bytes("".join(out), rng, gbk_every)
     return "".join(out)
