@@ -294,7 +294,12 @@ class Converter:
             for d in group.dicts:
                 touched.update(k[0] for k in d.table if len(k) > 1)
         self.touched = frozenset(touched)
-        self._touched = re.compile("[" + "".join(re.escape(c) for c in sorted(touched)) + "]")
+        # The BMP characters as one class (a bitmap to ``re``); any
+        # supplementary-plane character as a range: a class listing astral
+        # characters is checked member by member, thousands of tests a character.
+        bmp = "".join(re.escape(c) for c in sorted(touched) if ord(c) < 0x10000)
+        astral = "|[\U00010000-\U0010ffff]" if any(ord(c) >= 0x10000 for c in touched) else ""
+        self._touched = re.compile(f"[{bmp}]{astral}")
 
     def needs(self, text: str) -> bool:
         """Whether conversion could change ``text`` at all (a fast pre-check)."""
