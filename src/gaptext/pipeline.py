@@ -11,7 +11,7 @@ before it.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import List, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from .config import Config
 from .report import Change, Edit, Finding, OffsetLayer, OffsetMap, Report
@@ -61,8 +61,25 @@ def apply_changes(text: str, changes: Sequence[Change]) -> Tuple[str, OffsetLaye
     return "".join(out), OffsetLayer(spans)
 
 
-def run(text: str, config: Config) -> Report:
-    """The whole pipeline: clean text, edits, findings, gaps and the offset map."""
+#: A veto on changes: ``keep(code, source_start, source_end)``; a change it
+#: refuses is never applied (the linter uses it for suppressed codes).
+Keep = Callable[[str, int, int], bool]
+
+
+def run(
+    text: str,
+    config: Config,
+    keep: Optional[Keep] = None,
+    trace: Optional[Dict[Edit, Tuple[int, int]]] = None,
+) -> Report:
+    """The whole pipeline: clean text, edits, findings, gaps and the offset map.
+
+    ``keep`` may refuse changes (and gaps) before they are applied, so later
+    steps see the text as the caller wants it.  ``trace``, when given, is
+    filled with each edit's (number of offset layers before its step, its
+    start in that step's input), for callers that place an edit's characters
+    through a span an earlier step rewrote.
+    """
     if not isinstance(text, str):
         raise TypeError(f"expected a str, not {type(text).__name__}")
     layers: List[OffsetLayer] = []
@@ -77,11 +94,16 @@ def run(text: str, config: Config) -> Report:
         repairs = []
         for c in changes:
             s0, s1 = so_far.span_to_source(c.start, c.end)
+            if keep is not None and not keep(c.code, s0, s1):
+                continue
             if c.after is None:
                 findings.append(Finding(step.name, c.code, c.message, s0, s1, current[c.start:c.end]))
             else:
                 repairs.append(c)
-                edits.append(Edit(step.name, c.code, c.message, s0, s1, current[c.start:c.end], c.after))
+                edit = Edit(step.name, c.code, c.message, s0, s1, current[c.start:c.end], c.after)
+                edits.append(edit)
+                if trace is not None:
+                    trace[edit] = (len(layers), c.start)
         if repairs:
             current, layer = apply_changes(current, repairs)
             layers.append(layer)
@@ -90,6 +112,8 @@ def run(text: str, config: Config) -> Report:
         from .gaps import detect
 
         report = detect(report, config)
+        if keep is not None:
+            report.gaps = [g for g in report.gaps if keep(g.code, g.source_start, g.source_end)]
     return report
 
 
