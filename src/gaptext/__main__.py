@@ -14,8 +14,8 @@ import argparse
 import sys
 from typing import List, Optional
 
-from . import Config, __version__, repair
-from .config import CONVERSIONS
+from . import __version__, repair
+from .cli.options import add_repair_options, config_from_args
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,16 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("paths", nargs="+", metavar="FILE", help="text file(s) to clean, or - for stdin")
     p.add_argument("--explain", action="store_true", help="list every edit, finding and gap on stderr")
-    p.add_argument(
-        "--convert",
-        default="t2s",
-        choices=[*CONVERSIONS, "none"],
-        help="OpenCC conversion for traditional text, or none to keep the script (default t2s)",
-    )
-    for name in ("mojibake", "pinyin", "punctuation", "gaps"):
-        p.add_argument(f"--no-{name}", dest=name, action="store_false", help=f"switch off the {name} step")
-    p.add_argument("--fill", action="store_true", help="write gap content the text proves (三 of 三是)")
-    p.add_argument("--gap-marker", default=None, help="insert this marker at each gap, e.g. '〔{kind}〕'")
+    add_repair_options(p)
     p.add_argument("--version", action="version", version=f"gaptext {__version__}")
     return p
 
@@ -55,15 +46,7 @@ def main(argv: Optional[List[str]] = None) -> int:
 
         return batch_main(argv[1:])
     args = _parser().parse_args(argv)
-    config = Config(
-        mojibake=args.mojibake,
-        pinyin=args.pinyin,
-        convert=None if args.convert == "none" else args.convert,
-        punctuation=args.punctuation,
-        gaps=args.gaps,
-        fill=args.fill,
-        gap_marker=args.gap_marker,
-    )
+    config = config_from_args(args)
     status = 0
     for path in args.paths:
         try:

