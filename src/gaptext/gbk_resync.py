@@ -516,6 +516,23 @@ class _Site:
             out.append(Resync(stop, stop, None, LOST_CODE, ASCII_LOST_MESSAGE))
         return out
 
+    def _after_lost_trail(self, stop: int):
+        """What follows a run that ends in a lost trail byte (``?`` at ``stop - 1``):
+        (reading evidence, suffix to keep, where scoring stops, the next pair's
+        lead byte, whether the ``?`` swallowed an ASCII byte)."""
+        text = self.text
+        m = _bare_reading(text, stop)
+        if m is not None:
+            # '?' stood for the trail byte and the '(' it was read with.
+            return m.group(1), "(", m.end(), None, False
+        if stop < len(text):
+            nxt = text[stop]
+            if ord(nxt) < 0x80:
+                return None, "", stop, None, True  # the '?' swallowed an ASCII byte before it
+            pr = self.tb.pair.get(nxt)
+            return None, "", stop, (pr[0] if pr else None), False
+        return None, "", stop, None, False
+
     def _quick_end(self, k: int, kind: str, ei: int, mids: List[str]):
         """(gain, characters, certainty, stop, suffix, ascii lost) for the run closed at ``ei``."""
         text, toks, lm = self.text, self.toks, self.lm
@@ -538,17 +555,7 @@ class _Site:
                 mids = mids + [det]
                 last = None
         else:
-            m = _bare_reading(text, stop)
-            next_byte = None
-            if m is not None:
-                evidence, suffix, scored_stop = m.group(1), "(", m.end()
-            elif stop < len(text):
-                nxt = text[stop]
-                if ord(nxt) < 0x80:
-                    ascii_lost = True
-                else:
-                    pr = self.tb.pair.get(nxt)
-                    next_byte = pr[0] if pr else None
+            evidence, suffix, scored_stop, next_byte, ascii_lost = self._after_lost_trail(stop)
             first = _ranked_by_trail(toks[0][0], script)
             last = _ranked_by_lead(toks[k - 1][1], script, next_byte)
         right = _right_context(text, scored_stop)
@@ -883,18 +890,7 @@ class _Site:
             else:
                 finals = self._junction(layer, toks[k - 1][1], e)
         else:
-            m = _bare_reading(text, stop)
-            next_byte = None
-            if m is not None:
-                # '?' stood for the trail byte and the '(' it was read with.
-                evidence, suffix, scored_stop = m.group(1), "(", m.end()
-            elif stop < len(text):
-                nxt = text[stop]
-                if ord(nxt) < 0x80:
-                    ascii_lost = True  # the '?' swallowed an ASCII byte before it
-                else:
-                    pr = self.tb.pair.get(nxt)
-                    next_byte = pr[0] if pr else None
+            evidence, suffix, scored_stop, next_byte, ascii_lost = self._after_lost_trail(stop)
             lead = toks[k - 1][1]
             finals = self._advance(layer, self._by_lead(lead, next_byte), True)
             # Lossy: a pair vanished just before, so the last character is wholly lost.
