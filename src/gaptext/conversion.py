@@ -15,8 +15,9 @@ runs it:
    the output.
 
 Speed comes from the shape of the data: single characters go through one
-``str.translate`` pass over a dense table, and a trie-shaped regex finds the
-few places where a phrase key actually occurs, so Python code runs only there.
+pass over a dense table (numpy indexing, :mod:`gaptext.codetable`), and a
+trie-shaped regex finds the few places where a phrase key actually occurs, so
+Python code runs only there.
 Every mapping in these dictionaries keeps the length of its key in code
 points (checked when a config is loaded), which the script step relies on for
 exact offsets.
@@ -31,6 +32,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import Dict, List, Sequence, Tuple
 
+from .codetable import CodeTable
 from .config import CONVERSIONS
 
 __all__ = ["convert", "Converter", "get_converter", "read_table", "CONVERSIONS"]
@@ -147,12 +149,13 @@ def _phrase_finder(keys) -> "re.Pattern":
 class _Table:
     """Single-character mappings compiled for the fastest pass over a text.
 
-    A large table (thousands of characters, as in ``TSCharacters``) goes
-    through ``str.translate`` with a dense list of code points indexed by
-    code point: no hashing, no allocation.  Supplementary-plane keys are rare;
-    a second pass with a dict handles them only when such a character is
-    present.  A small table (the regional variants) is cheaper as a
-    character-class scan that ``re`` runs in C, substituting only its hits.
+    A large table (thousands of characters, as in ``TSCharacters``) is one
+    dense array of code points indexed by code point, applied with numpy
+    (:class:`gaptext.codetable.CodeTable`): no hashing, no allocation.
+    Supplementary-plane keys are rare; a second pass with a dict handles them
+    only when such a character is present.  A small table (the regional
+    variants) is cheaper as a character-class scan that ``re`` runs in C,
+    substituting only its hits.
     """
 
     __slots__ = ("bmp", "astral", "astral_re", "mapping", "scan")
@@ -163,14 +166,14 @@ class _Table:
         if len(mapping) <= _SMALL_TABLE:
             cls = "".join(re.escape(c) for c in sorted(self.mapping))
             self.scan = re.compile(f"[{cls}]") if cls else None
-        bmp = list(range(0x10000))
+        bmp: Dict[int, int] = {}
         astral: Dict[int, str] = {}
         for k, v in mapping.items():
             if k < 0x10000 and len(v) == 1:
                 bmp[k] = ord(v)
             else:
                 astral[k] = v
-        self.bmp = bmp
+        self.bmp = CodeTable(bmp) if self.scan is None else None
         self.astral = astral
         # One range test a character: a class of the astral keys themselves
         # would be checked member by member by ``re``.
@@ -182,7 +185,7 @@ class _Table:
     def __call__(self, text: str) -> str:
         if self.scan is not None or not self.mapping:
             return self.scan.sub(self._lookup, text) if self.scan is not None else text
-        text = text.translate(self.bmp)
+        text = self.bmp.translate(text)
         if self.astral_re is not None and self.astral_re.search(text):
             text = text.translate(self.astral)
         return text
@@ -234,6 +237,11 @@ class Group:
         end = len(text)
         search = self.phrases.search
         m = search(text, 0)
+        if m is None:
+            return table(text)
+        # The table maps character by character: translate once, then take
+        # the stretches between phrases from the translation.
+        translated = table(text)
         while m is not None:
             i = m.start()
             limit = end
@@ -248,13 +256,13 @@ class Group:
                 m = search(text, i + 1)
                 continue
             if i > pos:
-                out.append(table(text[pos:i]))
+                out.append(translated[pos:i])
             out.append(value)
             pos = i + n
             m = search(text, pos)
         if pos == 0:
-            return table(text)
-        out.append(table(text[pos:]))
+            return translated
+        out.append(translated[pos:])
         return "".join(out)
 
 

@@ -90,10 +90,9 @@ def run(
         changes = step.find(current)
         if not changes:
             continue
-        so_far = OffsetMap(layers)
+        sources = OffsetMap(layers).spans_to_source([c.start for c in changes], [c.end for c in changes])
         repairs = []
-        for c in changes:
-            s0, s1 = so_far.span_to_source(c.start, c.end)
+        for c, s0, s1 in zip(changes, *sources):
             if keep is not None and not keep(c.code, s0, s1):
                 continue
             if c.after is None:
@@ -120,6 +119,9 @@ def run(
 def clean_text(text: str, config: Config) -> str:
     """The clean text alone: the same steps, without edits, offsets or findings.
 
+    A step that offers ``rewrite(text) -> str`` (the text with its repairs
+    applied, made without building them) is run that way.
+
     Gap detection only changes the text when ``fill`` or ``gap_marker`` is
     set; then the full :func:`run` is needed (gaps are located through it).
     """
@@ -129,6 +131,10 @@ def clean_text(text: str, config: Config) -> str:
         return run(text, config).text
     current = text
     for step in build_steps(config):
+        rewrite = getattr(step, "rewrite", None)
+        if rewrite is not None:
+            current = rewrite(current)
+            continue
         changes = step.find(current)
         if changes:
             repairs = [c for c in changes if c.after is not None]

@@ -11,6 +11,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Iterable, List, NamedTuple, Optional, Sequence
 
+import numpy as np
+
 
 class Change(NamedTuple):
     """One replacement a step wants: ``text[start:end]`` becomes ``after``."""
@@ -70,13 +72,14 @@ class OffsetLayer:
     change they are clamped to it (start maps to start, end to end).
     """
 
-    __slots__ = ("a0", "a1", "b0", "b1")
+    __slots__ = ("a0", "a1", "b0", "b1", "_np")
 
     def __init__(self, spans: Sequence[tuple]):
         self.a0 = [s[0] for s in spans]
         self.a1 = [s[1] for s in spans]
         self.b0 = [s[2] for s in spans]
         self.b1 = [s[3] for s in spans]
+        self._np = None
 
     @staticmethod
     def _map(p: int, end: bool, x0, x1, y0, y1) -> int:
@@ -90,6 +93,29 @@ class OffsetLayer:
         if x1[i] - x0[i] == y1[i] - y0[i]:
             return y0[i] + (p - x0[i])
         return y1[i] if end else y0[i]
+
+    def _arrays(self):
+        arrays = self._np
+        if arrays is None:
+            arrays = self._np = tuple(np.asarray(x, dtype=np.int64) for x in (self.a0, self.a1, self.b0, self.b1))
+        return arrays
+
+    @staticmethod
+    def _map_many(p: "np.ndarray", end: bool, x0, x1, y0, y1) -> "np.ndarray":
+        """:meth:`_map` for an array of offsets at once."""
+        if not len(x0) or not len(p):
+            return p
+        i = np.searchsorted(x0, p - 1 if end else p, side="right") - 1
+        k = np.maximum(i, 0)
+        X0, X1, Y0, Y1 = x0[k], x1[k], y0[k], y1[k]
+        inside = np.where(X1 - X0 == Y1 - Y0, Y0 + (p - X0), Y1 if end else Y0)
+        mapped = np.where(p >= X1, Y1 + (p - X1), inside)
+        return np.where(i < 0, p, mapped)
+
+    def to_input_many(self, p: "np.ndarray", end: bool = False) -> "np.ndarray":
+        """:meth:`to_input` for an array of output offsets."""
+        a0, a1, b0, b1 = self._arrays()
+        return self._map_many(p, end, b0, b1, a0, a1)
 
     def to_input(self, p: int, end: bool = False) -> int:
         """The step's input offset for output offset ``p``."""
@@ -128,6 +154,16 @@ class OffsetMap:
             p = self.to_source(start)
             return p, p
         return self.to_source(start), self.to_source(stop, end=True)
+
+    def spans_to_source(self, starts: Sequence[int], stops: Sequence[int]) -> tuple:
+        """:meth:`span_to_source` for many spans at once: two lists of source offsets."""
+        p = np.asarray(starts, dtype=np.int64)
+        q = np.asarray(stops, dtype=np.int64)
+        empty = p == q
+        for layer in reversed(self.layers):
+            p = layer.to_input_many(p)
+            q = layer.to_input_many(q, end=True)
+        return p.tolist(), np.where(empty, p, q).tolist()
 
     def span_to_text(self, start: int, stop: int) -> tuple:
         if start == stop:

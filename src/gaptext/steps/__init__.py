@@ -5,6 +5,11 @@ method; the changes are sorted, do not overlap, and are in the coordinates of
 the text the step was given.  A change whose ``after`` is ``None`` is a
 finding: damage seen but left alone.  Steps know nothing of each other or of
 offsets in the source; :mod:`gaptext.pipeline` composes them.
+
+A step may also offer ``rewrite(text) -> str``: the text with its repairs
+(changes whose ``after`` is not ``None``) applied, computed without building
+them.  ``clean()`` uses it; the result must equal applying ``find``'s
+repairs, which ``tests/test_rewrite.py`` checks.
 """
 
 from __future__ import annotations

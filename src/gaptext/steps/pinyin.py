@@ -61,7 +61,29 @@ MESSAGE = "inline pinyin reading removed"
 # matching is linear in the length of the text.  The regex starts with a
 # bracket class, so the scan for candidates is done in C.
 _UNIT = "A-Za-z0-9:\u00c0-\u024f\u0300-\u030c\u1e00-\u1eff"
-CANDIDATE = re.compile(f"[(（][ \u3000]?([{_UNIT}]{{1,9}})[ \u3000]?[)）]")
+_CANDIDATE = "[(（][ \u3000]?({}[{}]{{1,9}})[ \u3000]?[)）]"
+CANDIDATE = re.compile(_CANDIDATE.format("", _UNIT))
+
+
+# A run of adjacent candidates (``(fa)(fā)``), the first one's content in
+# group 1 and the rest of the run in group 2.  Each candidate starts and ends
+# with a bracket that the unit class excludes, so the repetition cannot
+# backtrack; the scan starts at a bracket, found in C.
+_RUN = re.compile(f"{CANDIDATE.pattern}((?:{_CANDIDATE.format('?:', _UNIT)})*)")
+
+
+def _reading_end(char: str, m: "re.Match[str]") -> int:
+    """How much of the run matched by ``m`` reads ``char``, counted from the run's start."""
+    if not _reads(char, m.group(1)):
+        return 0
+    rest = m.group(2)
+    end = m.start(2)
+    if rest:
+        for c in CANDIDATE.finditer(rest):
+            if not _reads(char, c.group(1)):
+                break
+            end += c.end() - c.start()
+    return end - m.start()
 
 
 class PinyinStep:
@@ -73,21 +95,28 @@ class PinyinStep:
         if "(" not in text and "（" not in text:
             return []
         changes: List[Change] = []
-        run_char = ""  # the character the current run of readings belongs to
-        run_start = run_end = -1
-        for m in CANDIDATE.finditer(text):
+        for m in _RUN.finditer(text):
             start = m.start()
-            if start == run_end and _reads(run_char, m.group(1)):
-                run_end = m.end()
-                continue
-            if run_end >= 0:
-                changes.append(Change(run_start, run_end, "", CODE, MESSAGE))
-                run_end = -1
-            if start and _reads(text[start - 1], m.group(1)):
-                run_char, run_start, run_end = text[start - 1], start, m.end()
-        if run_end >= 0:
-            changes.append(Change(run_start, run_end, "", CODE, MESSAGE))
+            if start:
+                end = _reading_end(text[start - 1], m)
+                if end:
+                    changes.append(Change(start, start + end, "", CODE, MESSAGE))
         return changes
+
+    def rewrite(self, text: str) -> str:
+        """The text with :meth:`find`'s changes applied, without building them (for ``clean()``)."""
+        if "(" not in text and "（" not in text:
+            return text
+        return _RUN.sub(_without_readings, text)
+
+
+def _without_readings(m: "re.Match[str]") -> str:
+    start = m.start()
+    if not start:
+        return m.group()
+    if not m.group(2):  # one candidate, the common case
+        return "" if _reads(m.string[start - 1], m.group(1)) else m.group()
+    return m.group()[_reading_end(m.string[start - 1], m) :]
 
 
 @lru_cache(maxsize=16384)  # real text repeats a few hundred (character, reading) pairs

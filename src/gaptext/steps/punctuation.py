@@ -105,23 +105,60 @@ PAREN_NEIGHBOURS = frozenset(
 SPACE = " \t\u3000"
 WHITESPACE = " \t\r\n\u3000"
 
+_HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff〇\U00020000-\U0003134f"
+_ASCII_MARK = re.compile(r"[,;:!?]")
+# An ASCII mark after Han or a closing mark, as the raw text has it.
+_ASCII_AFTER_CHINESE = re.compile(f"(?=[,;:!?])(?<=[{_HAN_CLASS}”’）》」』】〕〉〞]).")
+# A lone ASCII , ; : ! between Han or a closing mark and Han or an opening
+# mark: the strong case, converted unless it is in a URL or a row of data.
+_STRONG = f"(?<=[{_HAN_CLASS}”’）》」』】〕〉〞])[,;:!](?=[{_HAN_CLASS}“‘（《「『【〔〈〝])"
+_LEFT = f"{_HAN_CLASS}”’）》」』】〕〉〞"
+_RIGHT = f"{_HAN_CLASS}“‘（《「『【〔〈〝"
+# _STRONG for one mark, the literal first so that the scan runs in C.
+_STRONG_RE = re.compile(f"(?=[,;:!]){_STRONG}")
+# A physical line with an ASCII comma and no prose mark: the only kind of line
+# that can belong to a row of delimited data (see guarded()).
+_ROW_CANDIDATE = re.compile(f"^[^\n{PROSE_MARKS},]*,[^\n{PROSE_MARKS}]*$", re.M)
+_STRONG_BY_MARK = [(re.compile(f"{m}(?<=[{_LEFT}]{m})(?=[{_RIGHT}])"), FULLWIDTH[m]) for m in ",;:!"]
+_PROSE = re.compile(f"[{PROSE_MARKS}]")
 # Anything the step could act on; text without a match is returned untouched.
 _TRIGGER = re.compile(r"[,;:!?()〝〞]|[，。][，,。]|；[；;]|\n[ \t\r\u3000]*[、，。；：？！）”]")
-_MARK = re.compile(
-    r"(?:[，。](?=[,，。])|,)[,，。]*"  # a run of commas and stops, doubled or with ASCII
-    r"|;[;；]*|；[;；]+"  # semicolons
-    r"|[!?！？]+"
-    r"|:"
+# What may stand beside an ASCII mark that could be made fullwidth (see
+# convertible()).  Left of any mark: Han or a closing mark, or ")" (which may
+# become "）").  Left of , ; : before Han or an opening mark (or "(", which
+# may become "（"): also % or a Latin letter.  A mark anywhere else is never
+# converted, so the scan skips it in C and alternating marks ("?;?;", "a,a,",
+# "? ? ") cost nothing.  A mark after a rejoined paragraph break looks through
+# the break: find_marks() adds those few by hand.
+_L = f"{_LEFT})"
+_W = "%％A-Za-z"
+_R = f"{_RIGHT}("
+# Every other kind of mark run; _MARK finds these and the strong marks,
+# _MARK_NOT_STRONG only these (a strong mark is skipped in C).
+_OTHER_MARKS = (
+    r"[，。](?=[,，。])[,，。]*"  # a run of commas and stops starting fullwidth
+    f"|(?<=[{_L}]),[,，。]*|(?<=[{_W}]),[,，。]*(?=[{_R}])"  # ... starting ASCII, perhaps converted
+    r"|,+[，。][,，。]*"  # ... starting ASCII elsewhere: collapsed all the same
+    f"|(?<=[{_L}]);[;；]*|(?<=[{_W}]);[;；]*(?=[{_R}])|;+；[;；]*|；[;；]+"  # semicolons, the same way
+    f"|(?<=[{_L}])[!?！？]*[!?][!?！？]*"  # ! ? runs holding an ASCII mark
+    f"|(?<=[{_L}]):|(?<=[{_W}]):(?=[{_R}])"
     r"|[〝〞]"
 )
+# A first-character class opens each, so that the scan for a start runs in C.
+_MARK = re.compile(f"(?=[,;:!?，。；！？〝〞])(?:({_STRONG})|{_OTHER_MARKS})")  # group 1: a strong mark
+_MARK_NOT_STRONG = re.compile(f"(?=[,;:!?，。；！？〝〞])(?!{_STRONG})(?:{_OTHER_MARKS})")
+# A , or ; run at the end of a rejoined break (its left neighbour is the break's).
+_REJOINED_MARK = re.compile(r",[,，。]*|;[;；]*")
 _PARA_START = re.compile(r"\n[ \t\r\u3000]*[、，。；：？！,;）”〞]")
 _PAREN = re.compile(r"[()（）\n]")
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff〇\U00020000-\U0003134f]")
-_ASCII_MARK = re.compile(r"[,;:!?]")
-# Fullwidth marks that count against "ASCII is the habit".  A mark next to a
-# comma, stop or semicolon is not counted: such runs are what the step
-# collapses, and a count that repairs can only raise keeps the step idempotent.
-_FULLWIDTH_MARK = re.compile(r"(?<![,，。;；])[，；：！？](?![,，。;；])")
+_HAN = re.compile(f"[{_HAN_CLASS}]")
+# Fullwidth ，；：！？ count against "ASCII is the habit", except a mark next
+# to a comma, stop or semicolon: such runs are what the step collapses, and a
+# count that repairs can only raise keeps the step idempotent.  ASCII marks
+# count for it when their left neighbour is Han or a closing mark.
+# Both counts are str.count() totals less the few marks that do not count.
+_FULLWIDTH_BESIDE_RUN = re.compile(r"(?=[，；：！？])(?:(?<=[,，。;；]).|.(?=[,，。;；]))")
+_ASCII_NOT_AFTER_CHINESE = re.compile(f"(?=[,;:!?])(?<![{_HAN_CLASS}”’）》」』】〕〉〞]).")
 _URL_TAIL = re.compile(r"[^\s<>\"'“”‘’〝〞，。；：！？、（）《》「」【】]*")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*\Z")
 
@@ -177,7 +214,7 @@ class _Scan:
         self.url_starts: List[int] = []
         self._folded: Optional[bool] = None
         self._line_breaks: Optional[List[int]] = None
-        self._guarded: Dict[int, bool] = {}
+        self._last_line: Tuple[int, int, bool] = (0, 0, False)  # guarded(): last line asked about
 
     # -- the effective text: what the neighbours will be after this pass ----------
 
@@ -289,6 +326,9 @@ class _Scan:
         text = self.text
         if "(" not in text and ")" not in text:
             return []
+        # A pair needs an opening and a closing bracket, and Han inside it.
+        if ("(" not in text and "（" not in text) or (")" not in text and "）" not in text) or not _HAN.search(text):
+            return []
         changes: List[Change] = []
         stack: List[list] = []  # [position, encloses Han]
         last = 0
@@ -337,13 +377,28 @@ class _Scan:
     def folded(self) -> bool:
         """Whether ASCII marks are this text's habit (see the module docstring)."""
         if self._folded is None:
-            ascii_marks = sum(
-                1
-                for m in _ASCII_MARK.finditer(self.text)
-                if _left_chinese(self.before(m.start())) and not self.in_url(m.start())
-            )
-            self._folded = ascii_marks >= len(_FULLWIDTH_MARK.findall(self.text))
+            text = self.text
+            fullwidth = sum(map(text.count, "，；：！？")) - len(_FULLWIDTH_BESIDE_RUN.findall(text))
+            self._folded = self._ascii_after_chinese() >= fullwidth
         return self._folded
+
+    def _ascii_after_chinese(self) -> int:
+        """ASCII marks outside URLs whose effective left neighbour is Han or a closing mark.
+
+        Counted on the raw text in C, then corrected where the effective
+        neighbour differs: after a rejoined break, after a converted parenthesis.
+        """
+        text = self.text
+        count = sum(map(text.count, ",;:!?")) - len(_ASCII_NOT_AFTER_CHINESE.findall(text))
+        for start, end in self.urls:
+            count -= len(_ASCII_AFTER_CHINESE.findall(text, start, end))
+            # A match at a URL's start looks behind it; findall with pos does too.
+        moved = set(self.rejoin_ends) | {p + 1 for p in self.paren}
+        for i in moved:
+            if i < len(text) and text[i] in ",;:!?" and not self.in_url(i):
+                raw = _left_chinese(text[i - 1]) if i else False
+                count += _left_chinese(self.before(i)) - raw
+        return count
 
     def guarded(self, i: int) -> bool:
         """Whether the logical line holding ``i`` looks like a row of delimited data.
@@ -351,14 +406,18 @@ class _Scan:
         A row has ASCII commas and no ``，。；：！？、``, and so does a line next to
         it, with as many commas (``名称,数量,单价`` over ``苹果,3,5.00``).
         """
+        lo, hi, verdict = self._last_line
+        if lo <= i < hi:  # marks are asked about in order: mostly the same line
+            return verdict
         text = self.text
-        if self._line_breaks is None:
-            self._line_breaks = [m.start() for m in re.finditer("\n", text) if self.is_line_break(m.start())]
-        k = bisect_right(self._line_breaks, i)
-        if k not in self._guarded:
-            commas = self._row(k)
-            self._guarded[k] = commas > 0 and commas in (self._row(k - 1), self._row(k + 1))
-        return self._guarded[k]
+        breaks = self._line_breaks
+        if breaks is None:
+            breaks = self._line_breaks = [m.start() for m in re.finditer("\n", text) if self.is_line_break(m.start())]
+        k = bisect_right(breaks, i)
+        commas = self._row(k)
+        verdict = commas > 0 and commas in (self._row(k - 1), self._row(k + 1))
+        self._last_line = (breaks[k - 1] + 1 if k else 0, breaks[k] if k < len(breaks) else len(text), verdict)
+        return verdict
 
     def _row(self, k: int) -> int:
         """ASCII commas in logical line ``k`` if it has no fullwidth prose mark, else 0."""
@@ -367,8 +426,7 @@ class _Scan:
             return 0
         start = breaks[k - 1] + 1 if k else 0
         end = breaks[k] if k < len(breaks) else len(self.text)
-        line = self.text[start:end]
-        return 0 if any(p in line for p in PROSE_MARKS) else line.count(",")
+        return 0 if _PROSE.search(self.text, start, end) else self.text.count(",", start, end)
 
     def convertible(self, start: int, end: int, kind: str) -> bool:
         """Whether ASCII ``text[start:end]`` (marks of one ``kind``) is in Chinese context."""
@@ -389,17 +447,51 @@ class _Scan:
             if self.at_line_end(end) or right.isdigit() or _is_latin(right):
                 return self.folded()
             return False
-        if kind in ",;:" and (left in "%％" or _is_latin(left)) and _right_chinese(right):
+        if kind in ",;:" and left and (left in "%％" or _is_latin(left)) and _right_chinese(right):
             return self.folded()
         return False
 
     # -- marks, doubled marks, quotes ------------------------------------------
 
-    def find_marks(self) -> List[Change]:
+    def strong_kept(self) -> bool:
+        """Whether a strong mark stays as it is: one in a URL or in a row of data."""
+        text = self.text
+        for start, end in self.urls:
+            m = _STRONG_RE.search(text, start, end + 1)  # the mark's right neighbour may be past the URL
+            if m and m.start() < end:
+                return True
+        for m in _ROW_CANDIDATE.finditer(text):
+            if self.guarded(m.start()):
+                lo, hi, _ = self._last_line
+                if _STRONG_RE.search(text, lo, hi):
+                    return True
+        return False
+
+    def find_marks(self, strong: bool = True) -> List[Change]:
+        """The marks' changes; with ``strong=False``, all but the strong marks'
+        (for a caller that converts those at once, having checked
+        :meth:`strong_kept`)."""
         text = self.text
         changes: List[Change] = []
-        for m in _MARK.finditer(text):
+        append = changes.append
+        urls = self.urls
+        lo, hi, guarded = self._last_line
+        matches = (_MARK if strong else _MARK_NOT_STRONG).finditer(text)
+        rejoined = sorted(p for p in self.rejoin_ends if text[p] in ",;")
+        if rejoined:
+            matches = _with_rejoined(matches, rejoined, text)
+        for m in matches:
             s, e = m.span()
+            if m.lastindex:  # a strong mark
+                # What convertible() says of a strong mark, without its
+                # neighbour checks: neither rejoined breaks nor converted
+                # parentheses can border a mark with Han on both sides.
+                if not lo <= s < hi:
+                    self.guarded(s)
+                    lo, hi, guarded = self._last_line
+                if not (guarded or (urls and self.in_url(s))):
+                    append(Change(s, e, FULLWIDTH[text[s]], WIDTH, MESSAGES[WIDTH]))
+                continue
             tok = m.group()
             c = tok[0]
             if c in "〝〞":
@@ -424,9 +516,7 @@ class _Scan:
             elif c == ":":
                 if self.convertible(s, e, ":"):
                     changes.append(Change(s, e, "：", WIDTH, MESSAGES[WIDTH]))
-            else:  # a run of ! ? ！ ？: each ASCII mark made fullwidth, length kept
-                if "!" not in tok and "?" not in tok:
-                    continue
+            else:  # a run of ! ? ！ ？ holding an ASCII mark: each made fullwidth, length kept
                 kind = "?" if ("?" in tok or "？" in tok) else "!"
                 if self.convertible(s, e, kind):
                     for k, ch in enumerate(tok):
@@ -456,3 +546,51 @@ class PunctuationStep:
         changes += scan.find_marks()
         changes.sort()
         return changes
+
+    def rewrite(self, text: str) -> str:
+        """The text with :meth:`find`'s changes applied (for ``clean()``).
+
+        Strong marks, most of the work in folded text, are converted by four
+        substitutions run in C instead of one change each; every other change
+        is found as :meth:`find` finds it.  Both keep offsets (a strong mark
+        stays one character), so they compose.
+        """
+        if not isinstance(text, str) or not _TRIGGER.search(text):
+            return text
+        scan = _Scan(text)
+        if "://" in text:
+            scan.find_urls()
+        changes = scan.find_rejoins()
+        changes += scan.find_parens()
+        if scan.strong_kept():  # a strong mark stays somewhere: no wholesale pass
+            return _apply(text, sorted(changes + scan.find_marks()))
+        changes += scan.find_marks(strong=False)
+        changes.sort()
+        for pattern, mark in _STRONG_BY_MARK:
+            text = pattern.sub(mark, text)
+        return _apply(text, changes)
+
+
+def _with_rejoined(matches, positions: List[int], text: str):
+    """``matches`` with the , ; runs at ``positions`` added, in order (each once)."""
+    k = 0
+    for m in matches:
+        while k < len(positions) and positions[k] < m.start():
+            yield _REJOINED_MARK.match(text, positions[k])
+            k += 1
+        if k < len(positions) and positions[k] == m.start():
+            k += 1
+        yield m
+    for p in positions[k:]:
+        yield _REJOINED_MARK.match(text, p)
+
+
+def _apply(text: str, changes: List[Change]) -> str:
+    out: List[str] = []
+    pos = 0
+    for c in changes:
+        out.append(text[pos : c.start])
+        out.append(c.after)
+        pos = c.end
+    out.append(text[pos:])
+    return "".join(out)
