@@ -108,7 +108,7 @@ WHITESPACE = " \t\r\n\u3000"
 _HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff〇\U00020000-\U0003134f"
 _ASCII_MARK = re.compile(r"[,;:!?]")
 # An ASCII mark after Han or a closing mark, as the raw text has it.
-_ASCII_AFTER_CHINESE = re.compile(f"(?=[,;:!?])(?<=[{_HAN_CLASS}”’）》」』】〕〉〞]).")
+_ASCII_AFTER_CHINESE = re.compile(f"[,;:!?](?<=[{_HAN_CLASS}”’）》」』】〕〉〞].)")
 # A lone ASCII , ; : ! between Han or a closing mark and Han or an opening
 # mark: the strong case, converted unless it is in a URL or a row of data.
 _STRONG = f"(?<=[{_HAN_CLASS}”’）》」』】〕〉〞])[,;:!](?=[{_HAN_CLASS}“‘（《「『【〔〈〝])"
@@ -133,20 +133,23 @@ _TRIGGER = re.compile(r"[,;:!?()〝〞]|[，。][，,。]|；[；;]|\n[ \t\r\u30
 _L = f"{_LEFT})"
 _W = "%％A-Za-z"
 _R = f"{_RIGHT}("
-# Every other kind of mark run; _MARK finds these and the strong marks,
-# _MARK_NOT_STRONG only these (a strong mark is skipped in C).
+# Every kind of mark run but the strong mark, written after its first
+# character (which the patterns below consume first, so that ``re`` scans
+# for it in C); each alternative checks that character with a lookbehind.
 _OTHER_MARKS = (
-    r"[，。](?=[,，。])[,，。]*"  # a run of commas and stops starting fullwidth
-    f"|(?<=[{_L}]),[,，。]*|(?<=[{_W}]),[,，。]*(?=[{_R}])"  # ... starting ASCII, perhaps converted
-    r"|,+[，。][,，。]*"  # ... starting ASCII elsewhere: collapsed all the same
-    f"|(?<=[{_L}]);[;；]*|(?<=[{_W}]);[;；]*(?=[{_R}])|;+；[;；]*|；[;；]+"  # semicolons, the same way
-    f"|(?<=[{_L}])[!?！？]*[!?][!?！？]*"  # ! ? runs holding an ASCII mark
-    f"|(?<=[{_L}]):|(?<=[{_W}]):(?=[{_R}])"
-    r"|[〝〞]"
+    r"(?<=[，。])(?=[,，。])[,，。]*"  # a run of commas and stops starting fullwidth
+    f"|(?<=[{_L}],)[,，。]*|(?<=[{_W}],)[,，。]*(?=[{_R}])"  # ... starting ASCII, perhaps converted
+    r"|(?<=,),*[，。][,，。]*"  # ... starting ASCII elsewhere: collapsed all the same
+    f"|(?<=[{_L}];)[;；]*|(?<=[{_W}];)[;；]*(?=[{_R}])|(?<=;);*；[;；]*|(?<=；)[;；]+"  # semicolons, alike
+    f"|(?<=[{_L}][!?])[!?！？]*|(?<=[{_L}][！？])[!?！？]*[!?][!?！？]*"  # ! ? runs holding an ASCII mark
+    f"|(?<=[{_L}]:)|(?<=[{_W}]:)(?=[{_R}])"
+    r"|(?<=[〝〞])"
 )
-# A first-character class opens each, so that the scan for a start runs in C.
-_MARK = re.compile(f"(?=[,;:!?，。；！？〝〞])(?:({_STRONG})|{_OTHER_MARKS})")  # group 1: a strong mark
-_MARK_NOT_STRONG = re.compile(f"(?=[,;:!?，。；！？〝〞])(?!{_STRONG})(?:{_OTHER_MARKS})")
+_FIRST = "[,;:!?，。；！？〝〞]"
+# _STRONG, its mark already consumed.
+_STRONG_AFTER = f"(?<=[{_LEFT}][,;:!])(?=[{_RIGHT}])"
+_MARK = re.compile(f"{_FIRST}(?:({_STRONG_AFTER})|{_OTHER_MARKS})")  # group 1: a strong mark
+_MARK_NOT_STRONG = re.compile(f"{_FIRST}(?!{_STRONG_AFTER})(?:{_OTHER_MARKS})")
 # A , or ; run at the end of a rejoined break (its left neighbour is the break's).
 _REJOINED_MARK = re.compile(r",[,，。]*|;[;；]*")
 _PARA_START = re.compile(r"\n[ \t\r\u3000]*[、，。；：？！,;）”〞]")
@@ -157,8 +160,9 @@ _HAN = re.compile(f"[{_HAN_CLASS}]")
 # count that repairs can only raise keeps the step idempotent.  ASCII marks
 # count for it when their left neighbour is Han or a closing mark.
 # Both counts are str.count() totals less the few marks that do not count.
-_FULLWIDTH_BESIDE_RUN = re.compile(r"(?=[，；：！？])(?:(?<=[,，。;；]).|.(?=[,，。;；]))")
-_ASCII_NOT_AFTER_CHINESE = re.compile(f"(?=[,;:!?])(?<![{_HAN_CLASS}”’）》」』】〕〉〞]).")
+# Each opens with the character class it counts, so that ``re`` scans for it in C.
+_FULLWIDTH_BESIDE_RUN = re.compile(r"[，；：！？](?:(?<=[,，。;；].)|(?=[,，。;；]))")
+_ASCII_NOT_AFTER_CHINESE = re.compile(f"[,;:!?](?<![{_HAN_CLASS}”’）》」』】〕〉〞].)")
 _URL_TAIL = re.compile(r"[^\s<>\"'“”‘’〝〞，。；：！？、（）《》「」【】]*")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*\Z")
 
