@@ -136,11 +136,14 @@ _R = f"{_RIGHT}("
 # Every kind of mark run but the strong mark, written after its first
 # character (which the patterns below consume first, so that ``re`` scans
 # for it in C); each alternative checks that character with a lookbehind.
+# An alternative that may back off through a run starts only at the run's
+# first mark ((?<!,,) and the like): tried at every mark of a long run, it
+# would take time quadratic in the run's length.
 _OTHER_MARKS = (
     r"(?<=[，。])(?=[,，。])[,，。]*"  # a run of commas and stops starting fullwidth
     f"|(?<=[{_L}],)[,，。]*|(?<=[{_W}],)[,，。]*(?=[{_R}])"  # ... starting ASCII, perhaps converted
-    r"|(?<=,),*[，。][,，。]*"  # ... starting ASCII elsewhere: collapsed all the same
-    f"|(?<=[{_L}];)[;；]*|(?<=[{_W}];)[;；]*(?=[{_R}])|(?<=;);*；[;；]*|(?<=；)[;；]+"  # semicolons, alike
+    r"|(?<=,)(?<!,,),*[，。][,，。]*"  # ... starting ASCII elsewhere: collapsed all the same
+    f"|(?<=[{_L}];)[;；]*|(?<=[{_W}];)[;；]*(?=[{_R}])|(?<=;)(?<!;;);*；[;；]*|(?<=；)[;；]+"  # semicolons, alike
     f"|(?<=[{_L}][!?])[!?！？]*|(?<=[{_L}][！？])[!?！？]*[!?][!?！？]*"  # ! ? runs holding an ASCII mark
     f"|(?<=[{_L}]:)|(?<=[{_W}]:)(?=[{_R}])"
     r"|(?<=[〝〞])"
