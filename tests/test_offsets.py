@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gaptext.pipeline import apply_changes
-from gaptext.report import Change, OffsetLayer, OffsetMap
+from gaptext.report import Change, OffsetMap
 
 
 def _change(start, end, after):

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from html import escape
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Tuple
 
 from . import RunInfo
 
