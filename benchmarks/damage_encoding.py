@@ -1,9 +1,10 @@
 """Damage real sentences the ways the encoding step repairs (deterministic, seeded).
 
 Used by ``benchmarks/encoding_bench.py``.  The sentences come from the clean
-corpora beside the checkout (test data: damaged here, never learnt from);
+corpora beside the checkout (test data: damaged here, never learnt from;
 when they are absent every generator returns nothing and the benchmark says
-so.
+so), or, after ``use_source("heldout")``, from the held-out People's Daily
+text of ``benchmarks/heldout.py`` (development data: the one to tune on).
 
 Out of step (what the real fixture shows), in two scripts:
 
@@ -47,6 +48,28 @@ from typing import Iterator, List, NamedTuple, Optional, Tuple
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import corpus_texts  # noqa: E402
 
+#: Where the clean sentences come from: ``"corpora"`` (test data, the default) or
+#: ``"heldout"`` (People's Daily 1998, :mod:`heldout`: development data).
+SOURCE = "corpora"
+
+
+def use_source(name: str) -> None:
+    """Draw the sentences from ``"corpora"`` or ``"heldout"`` from now on."""
+    global SOURCE
+    if name not in ("corpora", "heldout"):
+        raise ValueError(name)
+    SOURCE = name
+    sentences.cache_clear()
+
+
+def source_texts() -> List[str]:
+    """The clean documents of the current :data:`SOURCE`."""
+    if SOURCE == "heldout":
+        from heldout import heldout_documents
+
+        return heldout_documents()
+    return corpus_texts()
+
 _SENTENCE = re.compile(r"[^。！？\n]*[。！？]")
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 
@@ -88,10 +111,11 @@ def _han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
+@lru_cache(maxsize=1)
 def sentences() -> List[List[str]]:
-    """The corpora's documents as lists of sentences (12 to 120 characters)."""
+    """The source's documents as lists of sentences (12 to 120 characters)."""
     docs = []
-    for text in corpus_texts():
+    for text in source_texts():
         sents = [s.strip() for s in _SENTENCE.findall(text)]
         sents = [s for s in sents if 12 <= len(s) <= 120 and sum(map(_han, s)) >= 0.7 * len(s)]
         if len(sents) >= 5:

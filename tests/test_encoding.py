@@ -52,8 +52,9 @@ def test_real_segments_repaired_exactly(damaged, clean):
 
 
 def test_real_segment_with_two_equally_likely_readings_is_reported_not_guessed():
-    # 確保“三農” -- the lost pair leaves 三農 and 三鮮 equally likely to the model:
-    # reported as uncertain, the text left as it is.
+    # 確保“三農” -- a user-defined pair vanished (fd de): [c8 ?][? 72] fits 三農 and
+    # 三鮮, and the word model prefers 三鮮 (jieba: 三鲜 265, 三农 86) by less than
+    # the certainty margin: reported as uncertain, the text left as it is.
     damaged = "確?!叭r”"
     assert repaired(damaged) == damaged
     assert [c[0] for c in codes(damaged)] == ["E190"]
@@ -184,9 +185,15 @@ def test_cross_codec_damage_then_repair_round_trip(sentence, codec):
             damaged = sentence.encode("gbk").decode(codec)
         except UnicodeDecodeError:
             return  # Big5 cannot read every GBK byte pair: no such mojibake
-    assert repaired(damaged) in (sentence, damaged)  # never a wrong repair
+    out = repaired(damaged)
     if "\ufffd" not in damaged:
-        assert repaired(damaged) == sentence
+        assert out == sentence
+    else:
+        # a byte lost inside a character is restored by the model when it is clear
+        # enough (一 e4 b8 80 and 不 e4 b8 8d differ in the lost byte alone): only the
+        # characters whose bytes were lost may come out otherwise, nothing else
+        assert out == damaged or (len(out) == len(sentence) and
+                                  sum(a != b for a, b in zip(out, sentence)) <= damaged.count("\ufffd"))
 
 
 # -- what it must not touch -------------------------------------------------------

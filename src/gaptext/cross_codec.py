@@ -50,11 +50,14 @@ _HIGH = "\u0080-\u00ff" + re.escape(_CP1252)
 
 @lru_cache(maxsize=1)
 def _utf8_telltales() -> str:
-    """GBK characters whose first byte is a UTF-8 lead of a three-byte sequence (E2-EF)
-    and whose second a continuation byte (A1-BF): rare level-2 characters that UTF-8
-    Chinese read as GBK is full of (涓 鍦 鐨 锛 銆 ...)."""
+    """GBK characters whose first byte is a UTF-8 lead of a three-byte sequence that
+    Chinese text uses (E2 general punctuation, E3 CJK marks, E4-E9 Han, EF fullwidth
+    forms) and whose second a continuation byte (A1-BF): rare level-2 characters
+    that UTF-8 Chinese read as GBK is full of (涓 鍦 鐨 锛 銆 ...).  The leads of
+    other scripts (EA-EE: Hangul and the like) are left out: their characters
+    (於 is ECB6) are common in traditional text and no sign of Chinese mojibake."""
     out = []
-    for lead in range(0xE2, 0xF0):
+    for lead in (0xE2, 0xE3, 0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xEF):
         # continuation bytes A1-BF only: below A1 GBK has its traditional characters
         for trail in range(0xA1, 0xC0):
             try:
@@ -93,6 +96,7 @@ def _patterns():
 
 
 _LATIN1 = re.compile("[\u00a0-\u00ff]")
+_ASCII_SPACE = frozenset(" \t\n\r\x0b\x0c")
 _NON_ASCII_RUN = re.compile("[^\\x00-\\x7f]+")
 
 
@@ -100,8 +104,11 @@ def _spans(text: str, family: str, pattern: "re.Pattern"):
     """(start, end) of each span to re-decode: a Latin-1 match, or the whole run of
     non-ASCII characters around a telltale (each run once)."""
     if family == "GBK read as Latin-1":
+        if not _LATIN1.search(text):
+            return  # GBK's lead bytes read as Latin-1 are letters of U+00A0-U+00FF: none here
         for m in pattern.finditer(text):
-            yield m.start(), m.end()
+            if _LATIN1.search(text, m.start(), m.end()):  # not only dashes and quotes (———, ……)
+                yield m.start(), m.end()
         return
     pos = 0
     while True:
@@ -259,6 +266,7 @@ def find_cross_codec(text: str, families: Optional[Tuple[str, ...]] = None) -> L
         done_line = -1
         tried_line = -1  # a line whose whole re-decoding failed is not tried again
         line_start = line_end = -1  # the line of the previous span (found once a line)
+        lossy_line = False
         for start, end in _spans(text, family, pattern):
             if start < done_line:
                 continue
@@ -266,6 +274,7 @@ def find_cross_codec(text: str, families: Optional[Tuple[str, ...]] = None) -> L
                 line_start = text.rfind("\n", 0, start) + 1
                 line_end = text.find("\n", end)
                 line_end = len(text) if line_end < 0 else line_end
+                lossy_line = "\ufffd" in text[line_start:line_end]  # once a line: linear time
             if line_start >= done_line and line_start != tried_line:
                 fix = _try(text, line_start, line_end, family)
                 if fix is not None:
@@ -273,7 +282,7 @@ def find_cross_codec(text: str, families: Optional[Tuple[str, ...]] = None) -> L
                     done_line = line_end
                     continue
                 tried_line = line_start
-            if family == "utf-8 read as GBK" and "\ufffd" in text[line_start:line_end]:
+            if family == "utf-8 read as GBK" and lossy_line:
                 done_line = line_end  # with lost bytes, a line is repaired whole or not at all
                 continue
             fix = _try(text, start, end, family, min_hans=MIN_HANS_IN_LINE)
@@ -289,9 +298,10 @@ def find_cross_codec(text: str, families: Optional[Tuple[str, ...]] = None) -> L
 
 def _try(text: str, start: int, end: int, family: str, min_hans: int = 2) -> Optional[CrossFix]:
     """The re-decoding of ``text[start:end]`` (trimmed of spaces), if clearly better."""
-    while start < end and text[start].isspace():
+    # ASCII white space only: U+0085 and U+00A0 are GBK bytes read as Latin-1 (卻 is 85 73)
+    while start < end and text[start] in _ASCII_SPACE:
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and text[end - 1] in _ASCII_SPACE:
         end -= 1
     span = text[start:end]
     if not span or (family == "GBK read as Latin-1" and not _LATIN1.search(span)):

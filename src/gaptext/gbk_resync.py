@@ -17,24 +17,43 @@ The repair turns the suspect run back into bytes (``;`` -> a3 bb, each
 garbage character -> its two bytes), pairs them again one byte over, and
 enumerates only what is unknown: the lost lead byte at the start (at most
 126 values), the trail byte hidden in a closing ``?`` (at most 190, and only
-those that could not have been decoded with the byte after them), and pairs
-the decoder dropped (at most :data:`MAX_DROPS` in a run, each leaving one
-known byte of two characters).  Every re-paired character must be valid
-GBK.  A character bigram model (:mod:`gaptext.language_model`) shortlists;
-the best word segmentation decides, with the evidence in the text: a reading
-after a recovered character must be one of its readings, a junk reading after
-the ``?`` should read the misaligned pair, the script of the surroundings is
-kept, and characters used nearby in the document are likelier (a cache
-model).  A repair is made only when it is far more probable than the text as
-it stands (:data:`MARGIN`) and each unknown character clearly beats its
-runner-up (:data:`CERTAINTY`); an out-of-step run that fails the second test
-is reported as uncertain.
+those that could not have been decoded with the byte after them: a folded
+mark after the ``?`` stands for its lead byte a3), and pairs the decoder
+dropped (at most :data:`MAX_DROPS` in a run, each leaving one known byte of
+two characters).  Every re-paired character must be valid GBK.  A character
+whose trail byte is lost is never taken to be a digit or a Latin letter:
+which digit it was is not for a language model to say (one whose lead byte
+is lost keeps its trail byte, which names the digit: a3 b1 is ``１``).
+
+A character bigram model (:mod:`gaptext.language_model`) shortlists; the best
+word segmentation decides, with the evidence in the text: a reading after a
+recovered character must be one of its readings, a junk reading after the
+``?`` should read the misaligned pair, the script of the surroundings is
+kept, a quotation mark must pair with one in its paragraph, and characters
+used nearby in the document are likelier (a cache model).  A repair is made
+only when it is far more probable than the text as it stands
+(:data:`MARGIN`) and each unknown character clearly beats its runner-up
+(:data:`CERTAINTY`, more when two unknowns stand side by side); an
+out-of-step run that fails the second test, or whose best reading keeps a
+stray character inside, is reported as uncertain.
 
 Two readings: a quick one (no dropped pair; one or two unknown characters,
-their candidates ranked from presorted lists and the pairs the model stores)
-decides most runs in about a millisecond; only a run it cannot read (a
-re-paired character that is invalid or unknown) goes to the full one, a
-lattice over every junction with dropped pairs and lossy readings.
+their candidates ranked from presorted lists and the pairs the model stores;
+two unknowns side by side also as the within-word pairs they make together)
+decides most runs in well under a millisecond; it stops scanning at the first
+junction that re-pairs into no known character.  Only a run it cannot read (a
+re-paired character that is invalid or unknown after a stretch that re-paired
+well, a '??', a junk reading) goes to the full one, a lattice over every
+junction with dropped pairs and lossy readings, within :data:`FULL_BUDGET`
+(a run it cannot settle within that is reported as uncertain).
+A rare character inside a run that no neighbour explains (what a dropped pair
+leaves) makes the quick repair uncertain.  Neither reading runs where the
+'?' is plainly a real question mark: when the character after it carries its
+own inline reading (a run read out of step ends in a ``?`` before a reading,
+so that character is in step); nor the full one when the text after it reads
+fluently by the bigram model (:data:`FLUENT`).  Runs of fullwidth digits and
+letters (folded to ASCII by the sites) are scored as one token, as
+:mod:`gaptext.language_model` describes.
 
 What cannot be recovered is reported, never guessed: a character whose two
 bytes are both lost (``健??住房``: its lead lost, its trail undecodable),
@@ -65,7 +84,7 @@ from itertools import product
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
 from .gbk import FOLDED, PUA_TRAILS, tables
-from .language_model import MARKS, OTHER_EXTRA, OTHER_GROUP, OTHER_MARK, CharModel, model
+from .language_model import ALNUM, LETTERS, MARKS, OTHER_EXTRA, OTHER_GROUP, OTHER_MARK, UNKNOWN_WORD, CharModel, model
 from .readings import is_reading, parse_reading
 
 __all__ = ["find_resyncs", "Resync", "CODE", "LOST_CODE"]
@@ -82,7 +101,9 @@ MARGIN = 8.0
 #: The repaired characters must average at least this log-probability (nats per character).
 MIN_AVERAGE = -10.5
 #: A repair is refused unless each unknown character beats its runner-up by this much.
-CERTAINTY = 2.5
+CERTAINTY = 2.25
+#: ... and by this much more when its two unknown characters are side by side.
+ADJACENT_UNKNOWNS = 1.0
 #: A repair is refused when a reading with a wholly lost character comes this close.
 LOSSY_MARGIN = 0.0
 #: Cost of assuming the decoder dropped an undecodable pair.
@@ -93,6 +114,9 @@ MAX_DROPS = 2
 READING_BONUS = 5.0
 #: A junk reading after the lost byte that is a reading of the misaligned pair.
 JUNK_BONUS = 3.0
+#: A quotation mark that would pair with none (see ``_quote_costs``), within this reach.
+QUOTE_COST = 4.0
+QUOTE_REACH = 300
 #: A character of the other script than its surroundings.
 SCRIPT_COST = 5.0
 #: Weight of a character's use nearby in the document (a cache language model).
@@ -100,6 +124,20 @@ CACHE_WEIGHT = 0.8
 CACHE_PAIR_WEIGHT = 2.0
 CACHE_CAP = 4.0
 CACHE_WINDOW = 2000
+#: Combinations scoring this far below the best are not looked up in the document.
+CACHE_REACH = 6.0
+#: Text after a '?' scoring above this (nats per character, bigram) reads as ordinary
+#: text: the full reading is not tried there.
+FLUENT = -7.0
+#: A character inside a repaired run whose single-character word scores below this
+#: (ln P), in no stored pair with a neighbour, makes the repair uncertain.
+STRAY_WORD = -11.0
+#: ``next_byte`` for an ASCII byte in view right after a closing '?' (see ``_trail_ok``).
+ASCII_AFTER = -1
+#: What the model reads in place of an ASCII byte a closing '?' swallowed (the ASCII
+#: bytes that follow Chinese characters in GBK text are mostly digits: its marks
+#: are fullwidth).
+SWALLOWED_AS = "０"
 #: Longest run read out of step that is tried, in characters.
 MAX_RUN = 40
 #: Candidates kept per unknown character for the word model, by cluster size.
@@ -112,14 +150,24 @@ LOST_CANDIDATES = 300
 MAX_ENDS = 5
 #: The quick reading: candidates kept per unknown character, combinations scored.
 QUICK_KEEP = 8
-QUICK_COMBOS = 16
+QUICK_COMBOS = 10
+#: Two unknowns side by side: stored within-word pairs of them kept.
+QUICK_JOINT = 12
 MAX_LOSSY = 3
 #: Work budget, in scored candidates (about half a microsecond each), per character
 #: of input plus a fixed allowance: what keeps every input linear in time.  A run
 #: found after the budget is spent is left as it is.
-BUDGET_PER_CHAR = 2
-BUDGET_BASE = 200_000
+BUDGET_PER_CHAR = 1
+BUDGET_BASE = 100_000
 SITE_COST = 40
+#: The full reading is tried only for a run that re-paired into more tokens than this
+#: before a junction failed (or for '??' and junk readings).
+MIN_FULL_TOKENS = 5
+#: The most one run's full reading may spend (a run it cannot read within this is
+#: left as it is and reported as uncertain; '??' as a character lost).
+FULL_BUDGET = 2_500
+#: What a full reading that ran out may still spend to decide among what it found.
+DECIDE_ALLOWANCE = 1_000
 #: Ends of a run considered (the first ones).
 MAX_END_CANDIDATES = 6
 #: Characters of context on each side for the word model.
@@ -130,8 +178,10 @@ _PINYIN = "a-zA-Z\u00e0-\u00fc\u0101-\u01dc\u0300-\u0304\u030c"
 _BARE_READING = re.compile(f"([{_PINYIN}]{{1,7}}[0-5]?)\\)")
 _READING = re.compile(f"\\(([{_PINYIN}]{{1,7}}[0-5]?)\\)")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
+# Marks inside a sentence: a real '？？' stands before none of them, nor after one.
+_CLAUSE_MARKS = frozenset("，、；：")
 # ASCII marks as the language model knows them (their fullwidth forms).
-_AS_MARK = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+_AS_MARK = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）", "%": "％"}
 
 
 class Resync(NamedTuple):
@@ -150,9 +200,13 @@ def _is_han(ch: str) -> bool:
 
 
 def _lm_char(ch: str) -> Optional[str]:
-    """The character as the model sees it: Han and marks as they are, else ``None``."""
-    if ch in MARKS or _is_han(ch):
+    """The character as the model sees it: Han, marks and fullwidth digits and letters
+    as they are, ASCII marks, digits and letters as their fullwidth forms (the sites
+    folded them), else ``None``."""
+    if ch in MARKS or _is_han(ch) or ch in ALNUM:
         return ch
+    if ch.isascii() and ch.isalnum():
+        return chr(ord(ch) + 0xFEE0)
     return _AS_MARK.get(ch)
 
 
@@ -200,14 +254,10 @@ def _right_context(text: str, i: int) -> str:
 
 def _script(text: str, q: int, lm: CharModel) -> Optional[str]:
     """``'t'`` or ``'s'`` when the text around ``q`` is clearly of one script."""
-    marks = lm.script
-    t = s = 0
-    for ch in text[max(0, q - 80):q + 80]:
-        m = marks.get(ch)
-        if m == "t":
-            t += 1
-        elif m == "s":
-            s += 1
+    trad, simp = _script_patterns()
+    a, b = max(0, q - 80), q + 80
+    t = len(trad.findall(text, a, b))
+    s = len(simp.findall(text, a, b))
     if t >= 2 and t >= 3 * s:
         return "t"
     if s >= 2 and s >= 3 * t:
@@ -215,15 +265,28 @@ def _script(text: str, q: int, lm: CharModel) -> Optional[str]:
     return None
 
 
+@lru_cache(maxsize=1)
+def _script_patterns() -> Tuple["re.Pattern", "re.Pattern"]:
+    """Regexes of the model's traditional-only and simplified-only characters."""
+    marks = model().script
+    return tuple(re.compile("[" + "".join(sorted(re.escape(c) for c, m in marks.items() if m == k)) + "]")
+                 for k in "ts")
+
+
 @lru_cache(maxsize=None)
 def _trail_ok(next_byte: Optional[int]) -> Tuple[bool, ...]:
     """For each byte: could it have been a trail byte the decoder showed as a lone ``?``
-    before ``next_byte``?  (Only if the two made no character, or a Greek or Cyrillic one.)"""
+    before ``next_byte``?  Never an ASCII byte (it shows as itself); before a byte it
+    pairs with, only if the two made no character (or a Greek or Cyrillic one); before
+    an ASCII byte still in view (:data:`ASCII_AFTER`), only 0x80 or 0xFF, the bytes that
+    are no lead (a lead byte would have swallowed it); ``None``: nothing known."""
     char = tables().char
     if next_byte is None:
-        return (True,) * 256
+        return tuple(b >= 0x80 for b in range(256))
+    if next_byte == ASCII_AFTER:
+        return tuple(b in (0x80, 0xFF) for b in range(256))
     return tuple(
-        (b << 8 | next_byte) not in char or 0xA6 <= b <= 0xA7 for b in range(256))
+        b >= 0x80 and ((b << 8 | next_byte) not in char or 0xA6 <= b <= 0xA7) for b in range(256))
 
 
 @lru_cache(maxsize=None)
@@ -233,7 +296,7 @@ def _lost_chars(next_byte: Optional[int], min_lead: int) -> Tuple[str, ...]:
     lm = model()
     ok = _trail_ok(next_byte)
     chars = [ch for code, ch in tables().char.items()
-             if code >> 8 >= min_lead and ok[code & 0xFF] and lm.known(ch)]
+             if code >> 8 >= min_lead and ok[code & 0xFF] and lm.known(ch) and ch not in ALNUM]
     chars.sort(key=lambda c: lm.follow[c], reverse=True)
     return tuple(chars[:LOST_CANDIDATES])
 
@@ -243,7 +306,8 @@ def _pua_trail_chars() -> Tuple[str, ...]:
     """The likeliest characters whose trail byte, with a following lead, is user-defined."""
     lm = model()
     trails = set(PUA_TRAILS)
-    chars = [ch for code, ch in tables().char.items() if code & 0xFF in trails and lm.known(ch)]
+    chars = [ch for code, ch in tables().char.items()
+             if code & 0xFF in trails and lm.known(ch) and ch not in ALNUM]
     chars.sort(key=lambda c: lm.follow[c], reverse=True)
     return tuple(chars[:LOST_CANDIDATES])
 
@@ -281,13 +345,15 @@ def _script_cost(ch: str, script: Optional[str]) -> float:
     return -SCRIPT_COST if script is not None and s is not None and s != script else 0.0
 
 
-def _ranked(pairs: Tuple[Tuple[int, str], ...], script: Optional[str]):
+def _ranked(pairs: Tuple[Tuple[int, str], ...], script: Optional[str], trail_known: bool):
     """Candidates best first by their score without any within-word pair:
     (list of (prior, char, script cost), {char: index})."""
     lm = model()
     unknown = math.log(lm.unknown_han)
     rows = []
     for _, ch in pairs:
+        if ch in ALNUM and not trail_known:
+            continue  # a digit or letter whose trail byte is lost is never guessed
         cost = _script_cost(ch, script)
         rows.append((lm.log_follow.get(ch, unknown) + lm.log_end.get(ch, 0.0) + cost, ch, cost))
     rows.sort(reverse=True)
@@ -296,13 +362,66 @@ def _ranked(pairs: Tuple[Tuple[int, str], ...], script: Optional[str]):
 
 @lru_cache(maxsize=None)
 def _ranked_by_trail(trail: int, script: Optional[str]):
-    return _ranked(tables().by_trail[trail], script)
+    return _ranked(tables().by_trail[trail], script, True)
 
 
 @lru_cache(maxsize=None)
 def _ranked_by_lead(lead: int, script: Optional[str], next_byte: Optional[int]):
     ok = _trail_ok(next_byte)
-    return _ranked(tuple((t, c) for t, c in tables().by_lead[lead] if ok[t]), script)
+    return _ranked(tuple((t, c) for t, c in tables().by_lead[lead] if ok[t]), script, False)
+
+
+_QUOTES = (("“", "”"), ("‘", "’"), ("《", "》"), ("「", "」"), ("『", "』"))
+
+
+def _quote_costs(before: str, after: str) -> Dict[str, float]:
+    """The cost of each quotation mark as a repaired character between ``before`` and
+    ``after`` (the same paragraph): a closing mark with no open one before it, an
+    opening one inside an open quotation or with no closing one after it."""
+    out: Dict[str, float] = {}
+    for op, cl in _QUOTES:
+        is_open = before.rfind(op) > before.rfind(cl)
+        if not is_open:
+            out[cl] = -QUOTE_COST
+        ro, rc = after.find(op), after.find(cl)
+        if is_open or rc < 0 or 0 <= ro < rc:
+            out[op] = -QUOTE_COST
+    return out
+
+
+@lru_cache(maxsize=None)
+def _slot_by_trail(trail: int, min_lead: int, script: Optional[str]) -> Tuple[Tuple[str, float], ...]:
+    """``[? trail]``: the characters and their script cost (built once per byte)."""
+    return tuple((ch, _script_cost(ch, script)) for lead, ch in tables().by_trail[trail] if lead >= min_lead)
+
+
+@lru_cache(maxsize=None)
+def _slot_by_lead(lead: int, next_byte: Optional[int], script: Optional[str]) -> Tuple[Tuple[str, float], ...]:
+    """``[lead ?]`` whose trail, before ``next_byte``, was undecodable, with script costs."""
+    ok = _trail_ok(next_byte)
+    return tuple((ch, _script_cost(ch, script)) for trail, ch in tables().by_lead[lead]
+                 if ok[trail] and ch not in ALNUM)
+
+
+@lru_cache(maxsize=4)
+def _known_pua_trail_slot(script: Optional[str]) -> Tuple[Tuple[str, float], ...]:
+    return tuple((c, _script_cost(c, script)) for c in _pua_trail_chars())
+
+
+@lru_cache(maxsize=4096)
+def _joint_pairs(trail: int, lead: int, next_byte: Optional[int], script: Optional[str]) -> Tuple[Tuple[str, str], ...]:
+    """Two unknown characters side by side, ``[? trail][lead ?]``: the pairs of
+    candidates that the model stores as a within-word pair (the likeliest first)."""
+    lm = model()
+    firsts = {c for _, c, cost in _ranked_by_trail(trail, script)[0] if cost == 0.0}
+    seconds = {c for _, c, cost in _ranked_by_lead(lead, script, next_byte)[0] if cost == 0.0}
+    out = []
+    for y in seconds:
+        row = lm.rev.get(y)
+        if row:
+            out.extend((row[x], x, y) for x in (row.keys() & firsts))
+    out.sort(reverse=True)
+    return tuple((x, y) for _, x, y in out[:QUICK_JOINT])
 
 
 @lru_cache(maxsize=4096)
@@ -311,6 +430,20 @@ def _junk_leads(prev_trail: int, junk: str) -> frozenset:
     char = tables().char
     return frozenset(lead for lead in range(0x81, 0xFF)
                      if (prev_trail << 8 | lead) in char and is_reading(char[prev_trail << 8 | lead], junk))
+
+
+def _fluent_after(text: str, q: int, lm: CharModel) -> bool:
+    """Whether the text after the '?' at ``q`` reads as ordinary text (a real question
+    mark): then the full reading, which the quick one could not decide, is not tried.
+    Text read out of step is made of characters that seldom follow one another."""
+    p = q + 1
+    m = _bare_reading(text, p)
+    if m is not None:
+        return False  # a junk reading: the decoder swallowed a '('
+    right = _right_context(text, p)
+    if len(right) < 3 or "？" in right:
+        return False
+    return lm.score(right, None) / len(right) > FLUENT
 
 
 class _Budget:
@@ -335,9 +468,14 @@ def find_resyncs(text: str, budget: Optional[int] = None) -> List[Resync]:
             spent.left -= 2
             q = text.find("?", q + 1)
             continue
-        found = _Site(text, q, lm, spent, full=False).repair()
-        if found is None:
-            found = _Site(text, q, lm, spent, full=True).repair()
+        site = _Site(text, q, lm, spent, full=False)
+        found = site.repair()
+        if found is None and site.worth_full() and not _fluent_after(text, q, lm):
+            # the full reading, within its own share of the budget
+            local = _Budget(min(spent.left, FULL_BUDGET))
+            start = local.left
+            found = _Site(text, q, lm, local, full=True).repair()
+            spent.left -= max(start - local.left, SITE_COST)
         if found:
             out.extend(found)
             q = text.find("?", max(found[-1].end, q + 1))
@@ -406,24 +544,33 @@ class _Site:
         cannot decide (the full reading then tries)."""
         text, q, tb = self.text, self.q, self.tb
         self.left = _left_context(text, q)
-        if not self.left:
-            return []
+        if not any(map(_is_han, self.left)):
+            return []  # not in Chinese text
         p = q + 1
         self.junk = None
         m = _bare_reading(text, p)
         if m is not None:
             self.junk, p = m.group(1), m.end()
+        if p + 1 < len(text) and text[p + 1] == "(" and _is_han(text[p]):
+            m = _READING.match(text, p + 1)
+            if m is not None and is_reading(text[p], m.group(1)):
+                # the character after the '?' carries its own reading: it is in step
+                # (a run read out of step ends before a reading, in a '?')
+                return []
         pair = tb.pair
         prev = text[q - 1]
         self.prev_trail = pair[prev][1] if prev in pair else None
         self.script = _script(text, q, self.lm)
-        # '??' between Han characters: a character lost whole (or a folded '？').
-        whole = p < len(text) and text[p] == "?" and _is_han(self.left[-1]) and \
-            p + 1 < len(text) and (_is_han(text[p + 1]) or _bare_reading(text, p + 1) is not None)
+        # '??' in Han text (or after or before a clause mark): a character lost whole
+        # (or a folded '？' read out of step).
+        whole = self.whole = p < len(text) and text[p] == "?" and p + 1 < len(text) and (
+            _is_han(self.left[-1]) and (_is_han(text[p + 1]) or _bare_reading(text, p + 1) is not None
+                                        or _lm_char(text[p + 1]) in _CLAUSE_MARKS)
+            or (self.left[-1] in _CLAUSE_MARKS or self.left[-1] == "。") and _is_han(text[p + 1]))
         if not self.full:
             toks, ends = self._scan(p)
             if not ends:
-                return None if whole else []
+                return None if whole or self.broken else []
             return self._quick(toks, ends)
         root = _State(0.0, None, "", None, 0, 0)
         self.root = {(self.left[-1], 0, 0): root}
@@ -434,13 +581,26 @@ class _Site:
             if end is not None:
                 finals.append(end)
         toks, ends = self._scan(p)
+        if whole and _fluent_after(text, p, self.lm):
+            # ordinary text after '??': no run read out of step through a folded '？'
+            ends = []
         layers: List[Layer] = []
+        exhausted = False
         for k, kind, ei in ends:
-            while len(layers) < k:
+            while len(layers) < k and not exhausted:
                 if self.spent.left <= 0:
-                    return []
+                    exhausted = True
+                    break
                 layers.append(self._layer(len(layers), layers[-1] if layers else None))
+            if exhausted:
+                break
             finals.extend(self._finish(k, kind, ei, layers[k - 1] if k else None))
+        if exhausted:
+            if not finals:
+                return self._out_of_budget(p)
+            # decide among the readings found in time (a reading after '??' says
+            # which character was lost), with a small allowance to score them
+            self.spent.left = DECIDE_ALLOWANCE
         found = self._decide(finals)
         if whole and not any(f.after is not None for f in found):
             return [Resync(q, p + 1, None, LOST_CODE, LOST_MESSAGE)]
@@ -452,7 +612,16 @@ class _Site:
         toks: List[Tuple[int, int]] = []
         ends: List[Tuple[int, str, int]] = []
         i, n = p, len(text)
+        # The quick reading stops at the first junction that re-pairs into no known
+        # character: no reading without a dropped pair gets past it.
+        char, known = (None, None) if self.full else (self.tb.char, self.lm.known)
+        self.broken = False
         while i < n and len(toks) <= MAX_RUN:
+            if char is not None and len(toks) >= 2:
+                c = char.get((toks[-2][1] << 8) | toks[-1][0])
+                if c is None or not known(c):
+                    self.broken = True
+                    break
             c = text[i]
             o = ord(c)
             if o < 0x80:
@@ -477,9 +646,29 @@ class _Site:
         self.scan_end = i
         self.spent.left -= SITE_COST + (i - p)
         # Damage lies in Han text: some garbage character, or Han text right after the end.
-        if not any(t[0] != 0xA3 for t in toks):
+        if not any(t[0] != 0xA3 for t in toks) and not (self.broken and self._garbage_after(i, p)):
             ends = [e for e in ends if e[2] + 1 < n and _is_han(text[e[2] + 1])]
         return toks, ends[:MAX_END_CANDIDATES]
+
+    def worth_full(self) -> bool:
+        """After a quick reading that could not decide: whether the full one may.  It
+        can where the '?' stands for a character lost whole (``??``), after a junk
+        reading, or where the run re-paired into known characters for a while before
+        a pair would not (a dropped pair); a '?' whose very next junction fails is
+        a real question mark before ordinary text."""
+        if getattr(self, "whole", False) or getattr(self, "junk", None) is not None:
+            return True
+        return not getattr(self, "broken", False) or len(self.toks) > MIN_FULL_TOKENS
+
+    def _garbage_after(self, i: int, p: int) -> bool:
+        """Whether the run the scan stopped in early goes on to a double-byte character."""
+        text, pair = self.text, self.tb.pair
+        for c in text[i:p + MAX_RUN + 1]:
+            if c in pair:
+                return True
+            if c not in FOLDED:
+                return False
+        return False
 
     # -- the quick reading: no dropped pair, at most two unknown characters -----
     def _quick(self, toks, ends) -> Optional[List[Resync]]:
@@ -509,12 +698,35 @@ class _Site:
         gain, chars, certainty, stop, suffix, ascii_lost = best
         if gain < MARGIN:
             return []  # no better than the text as it stands: a real '?'
+        if self._stray(chars):
+            # a pair may have vanished inside the run (or a rare name stands there):
+            # the run is damaged, its repair uncertain
+            return [Resync(self.q, stop, None, LOST_CODE, UNCERTAIN_MESSAGE)]
         if certainty < CERTAINTY:
             return [Resync(self.q, stop, None, LOST_CODE, UNCERTAIN_MESSAGE)]
         out = [Resync(self.q, stop, chars + suffix, CODE, MESSAGE)]
         if ascii_lost:
             out.append(Resync(stop, stop, None, LOST_CODE, ASCII_LOST_MESSAGE))
         return out
+
+    def _stray(self, chars: str) -> bool:
+        """Whether a character inside the repaired run (not its first or last) is one
+        the words around it do not explain: rare, and in no stored pair with either
+        neighbour.  Where the decoder dropped an undecodable pair, re-pairing without
+        the drop makes such a character (and the rest may still read well)."""
+        lm = self.lm
+        words, pairs = lm.words, lm.pairs
+        for i in range(1, len(chars) - 1):
+            c = chars[i]
+            if c in LETTERS and chars[i - 1] not in ALNUM and chars[i + 1] not in ALNUM:
+                return True  # a lone letter inside Chinese text
+            if not _is_han(c) or words.get(c, UNKNOWN_WORD) > STRAY_WORD:
+                continue
+            a, b = chars[i - 1], chars[i + 1]
+            if c in pairs.get(a, ()) or b in pairs.get(c, ()):
+                continue
+            return True
+        return False
 
     def _after_lost_trail(self, stop: int):
         """What follows a run that ends in a lost trail byte (``?`` at ``stop - 1``):
@@ -525,9 +737,18 @@ class _Site:
         if m is not None:
             # '?' stood for the trail byte and the '(' it was read with.
             return m.group(1), "(", m.end(), None, False
+        m = _READING.match(text, stop)
+        if m is not None and parse_reading(m.group(1)) is not None:
+            # a reading in full view: the '?' swallowed nothing, so its byte was no
+            # lead (0x80: 還 is df 80), and the reading is the character's
+            return m.group(1), "", m.end(), ASCII_AFTER, False
         if stop < len(text):
             nxt = text[stop]
             if ord(nxt) < 0x80:
+                if nxt in FOLDED and not nxt.isalnum() and nxt != "?":
+                    # a fullwidth mark, folded: its lead byte 0xA3 is what the trail
+                    # byte could not be read with (ASCII marks are rare in Chinese text)
+                    return None, "", stop, 0xA3, False
                 return None, "", stop, None, True  # the '?' swallowed an ASCII byte before it
             pr = self.tb.pair.get(nxt)
             return None, "", stop, (pr[0] if pr else None), False
@@ -559,11 +780,22 @@ class _Site:
             first = _ranked_by_trail(toks[0][0], script)
             last = _ranked_by_lead(toks[k - 1][1], script, next_byte)
         right = _right_context(text, scored_stop)
+        if ascii_lost:
+            # a byte we cannot see stood between: most likely a digit (訊1月, 肥3萬噸)
+            right = SWALLOWED_AS + right[:CONTEXT - 1]
         left = self.left
         reads = _reading_of(evidence) if evidence is not None else None
         junk = _junk_leads(self.prev_trail, self.junk) if self.junk and self.prev_trail else frozenset()
         pair = self.tb.pair
         first_extra = {c: JUNK_BONUS for _, c, _ in first[0] if pair[c][0] in junk} if junk else {}
+        # Quotation marks pair up: a closing one needs an opening one before it.
+        before = text[max(0, self.q - QUOTE_REACH):self.q]
+        before = before[before.rfind("\n") + 1:]
+        beyond = text[scored_stop:scored_stop + QUOTE_REACH].split("\n", 1)[0]
+        known_mid = "".join(mids)
+        for c, cost in _quote_costs(before, known_mid + beyond).items():
+            first_extra[c] = first_extra.get(c, 0.0) + cost
+        last_quotes = _quote_costs(before + known_mid, beyond) if last is not None else {}
         # The slots: the first character (unknown lead), the determined ones, the last.
         if last is None:
             if k == 0:  # one character, [? trail], closing the run
@@ -580,16 +812,22 @@ class _Site:
                 if reads is not None:
                     chain_mids = mids  # determined last character: evidence scored below
         else:
-            extra = {}
+            extra = dict(last_quotes)
             if reads is not None:
-                extra = {c: (READING_BONUS if c in reads else -READING_BONUS) for _, c, _ in last[0]}
+                for _, c, _ in last[0]:
+                    extra[c] = extra.get(c, 0.0) + (READING_BONUS if c in reads else -READING_BONUS)
             if k == 1:
-                options = [self._top(first, left[-1], None, first_extra),
-                           self._top(last, None, right[:1], extra)]
+                # Two unknowns side by side: also every pair of them that makes a
+                # stored within-word pair (干警), which neither slot alone would rank.
+                joint = _joint_pairs(toks[0][0], toks[0][1], next_byte, script)
+                options = [self._top(first, left[-1], None, first_extra, {x for x, _ in joint}),
+                           self._top(last, None, right[:1], extra, {y for _, y in joint})]
             else:
                 options = [self._top(first, left[-1], mids[0], first_extra),
                            self._top(last, mids[-1], right[:1], extra)]
             chain_mids = mids
+        if not all(options):
+            return None  # an unknown with no candidate at all: no reading of this end
         # Choose with the word model (and the document); unknowns far apart separately.
         mid = "".join(chain_mids)
         if len(options) == 2 and len(chain_mids) >= 3:
@@ -611,15 +849,32 @@ class _Site:
                 else:
                     combos.sort(key=lambda xy: -(xy[0][0] + xy[1][0]))
                 combos = combos[:QUICK_COMBOS]
-            chosen, certainty = self._choose(
-                combos, lambda c: (left + c[0] + mid + "".join(c[1:]) + right,
-                                   (len(left), len(left) + 1 + len(mid))[:len(c)]), right)
+            if len(options) == 1 and len(mid) > CONTEXT:
+                # one unknown before a long run of known characters: only the words
+                # within reach of it differ between the candidates
+                head = mid[:CONTEXT]
+                chosen, certainty = self._choose(combos, lambda c: (left + c[0] + head, (len(left),)), right)
+            else:
+                chosen, certainty = self._choose(
+                    combos, lambda c: (left + c[0] + mid + "".join(c[1:]) + right,
+                                       (len(left), len(left) + 1 + len(mid))[:len(c)]), right)
         chars = chosen[0][1] + mid + (chosen[1][1] if len(chosen) > 1 else "")
         bonus = sum(o[2] for o in chosen)
         if last is None and k > 0 and reads is not None:
             bonus += READING_BONUS if chars[-1] in reads else -READING_BONUS
         repaired = lm.segment_score(left + chars + right)
         orig = lm.segment_score(left + self._original(scored_stop) + right)
+        if last is not None:
+            # the last character lost its trail byte: inside a number, which mark it
+            # was (3.75, 3,75, 3:75) is not ours to say
+            whole = left + chars + right
+            i = len(left) + len(chars) - 1
+            if i + 1 < len(whole) and whole[i - 1] in ALNUM and whole[i + 1] in ALNUM:
+                certainty = -math.inf
+        if last is not None and k == 1:
+            # two free characters side by side, nothing between them to anchor the
+            # choice: many words fit the two known bytes, so ask for a wider lead
+            certainty -= ADJACENT_UNKNOWNS
         return repaired + bonus - orig, chars, certainty, stop, suffix, ascii_lost
 
     def _choose(self, combos, window, right: str):
@@ -627,11 +882,21 @@ class _Site:
         ``window(chars)`` gives (with the candidates' positions in it), their evidence
         and the document; and how far it leads the best rival for each unknown."""
         lm = self.lm
-        scored = []
-        for combo in combos:
-            text, positions = window([o[1] for o in combo])
-            cache = sum(self._cache_at(text, i, right) for i in positions)
-            scored.append((lm.segment_score(text) + sum(o[2] for o in combo) + cache, combo))
+        if not combos:
+            return (), -math.inf
+        windows = [window([o[1] for o in combo]) for combo in combos]
+        if len(combos) > 1 and all(len(combo) == 1 for combo in combos):
+            # one unknown: what is around it is scored once for all its candidates
+            text, (i,) = windows[0]
+            base = lm.segment_scores(text[:i], [combo[0][1] for combo in combos], text[i + 1:])
+            scored = [b + combo[0][2] for b, combo in zip(base, combos)]
+        else:
+            scored = [lm.segment_score(text) + sum(o[2] for o in combo)
+                      for combo, (text, _) in zip(combos, windows)]
+        # The document's evidence only for the combinations it could lift to the top.
+        reach = max(scored) - CACHE_REACH
+        scored = [(s + (sum(self._cache_at(text, i, right) for i in positions) if s >= reach else 0.0), combo)
+                  for s, combo, (text, positions) in zip(scored, combos, windows)]
         self.spent.left -= 30 * len(combos)
         scored.sort(key=lambda x: x[0], reverse=True)
         # Each unknown's lead over the best combination that changes it.
@@ -643,9 +908,11 @@ class _Site:
                 certainty = min(certainty, top - rival)
         return best, certainty
 
-    def _top(self, ranked, a: Optional[str], b: Optional[str], extra: Dict[str, float]):
+    def _top(self, ranked, a: Optional[str], b: Optional[str], extra: Dict[str, float],
+             joint: frozenset = frozenset()):
         """The best :data:`QUICK_KEEP` candidates between ``a`` and ``b`` (either may be
-        unknown): (bigram score, character, bonus), with the evidence in ``extra``."""
+        unknown): (bigram score, character, bonus), with the evidence in ``extra``;
+        those in ``joint`` (a pair with the other unknown) are kept in any case."""
         lm = self.lm
         rows, index = ranked
         log = math.log
@@ -654,16 +921,15 @@ class _Site:
         base = (log(end_a) if a else 0.0) + (lm.log_follow.get(b, log(unknown_p)) if b else 0.0)
         follow_b = lm.follow.get(b, unknown_p) if b else None
         linked = set(extra)
+        linked.update(joint)
         if a:
             row = lm.pairs.get(a)
             if row:
-                linked.update(c for c in row if c in index) if len(row) < len(index) else \
-                    linked.update(c for c in index if c in row)
+                linked.update(row.keys() & index.keys())
         if b:
             row = lm.rev.get(b)
             if row:
-                linked.update(c for c in row if c in index) if len(row) < len(index) else \
-                    linked.update(c for c in index if c in row)
+                linked.update(row.keys() & index.keys())
         out = []
         plain = 0
         for prior, c, cost in rows:
@@ -688,6 +954,8 @@ class _Site:
             out.append((s + cost, c, cost))
         self.spent.left -= len(out) + len(linked)
         out.sort(reverse=True)
+        if joint:
+            return out[:QUICK_KEEP] + [o for o in out[QUICK_KEEP:] if o[1] in joint]
         return out[:QUICK_KEEP]
 
     def _cache_at(self, text: str, i: int, right: str) -> float:
@@ -708,7 +976,7 @@ class _Site:
         best = lost = None
         for f in clean + lossy:
             if self.spent.left <= 0:
-                return []
+                return self._out_of_budget(self.q + 1)
             gain, chars, average, certainty = self._rescore(f)
             if f.state.lost:
                 if lost is None or gain > lost[0]:
@@ -719,7 +987,7 @@ class _Site:
         if best is not None and best[0] >= MARGIN and best[2] >= MIN_AVERAGE:
             if lost is None or lost[0] < best[0] - LOSSY_MARGIN:
                 gain, chars, average, f, certainty = best
-                if certainty < CERTAINTY:
+                if certainty < CERTAINTY or self._stray(chars):
                     return [Resync(q, f.stop, None, LOST_CODE, UNCERTAIN_MESSAGE)]
                 out = [Resync(q, f.stop, chars + f.suffix, CODE, MESSAGE)]
                 if f.ascii_lost:
@@ -729,6 +997,13 @@ class _Site:
         if lost is not None and lost[0] >= MARGIN:
             return [Resync(q, lost[1].stop, None, LOST_CODE, LOST_MESSAGE)]
         return []
+
+    def _out_of_budget(self, p: int) -> List[Resync]:
+        """The full reading ran out of its budget: the run is damaged (the quick reading
+        found it so), its repair not found in time, so it is reported as uncertain."""
+        if self.whole:
+            return [Resync(self.q, p + 1, None, LOST_CODE, LOST_MESSAGE)]
+        return [Resync(self.q, self.q + 1, None, LOST_CODE, UNCERTAIN_MESSAGE)]
 
     # -- candidates ------------------------------------------------------------
     def _bonus(self, ch: str) -> float:
@@ -743,16 +1018,15 @@ class _Site:
 
     def _by_trail(self, trail: int, start: bool = False, min_lead: int = 0x81) -> Slot:
         """Characters ``[? trail]``; at the start, with the junk-reading evidence."""
-        out = []
-        for lead, ch in self.tb.by_trail[trail]:
-            if lead >= min_lead:
-                out.append((ch, self._bonus(ch) + (self._junk_bonus(lead) if start else 0.0)))
-        return out
+        slot = _slot_by_trail(trail, min_lead, self.script)
+        if start and self.junk is not None and self.prev_trail is not None:
+            pair = self.tb.pair
+            return [(ch, b + self._junk_bonus(pair[ch][0])) for ch, b in slot]
+        return list(slot)
 
     def _by_lead(self, lead: int, next_byte: Optional[int]) -> Slot:
         """Characters ``[lead ?]`` whose trail, before ``next_byte``, was undecodable."""
-        ok = _trail_ok(next_byte)
-        return [(ch, self._bonus(ch)) for trail, ch in self.tb.by_lead[lead] if ok[trail]]
+        return list(_slot_by_lead(lead, next_byte, self.script))
 
     def _firsts(self, lead: int) -> Slot:
         """``[lead X]``: X a trail byte whose pair with the next lead was dropped."""
@@ -760,6 +1034,8 @@ class _Site:
         return [(c, self._bonus(c)) for c in (char.get((lead << 8) | x) for x in PUA_TRAILS) if c]
 
     def _known(self, chars) -> Slot:
+        if chars is _pua_trail_chars():
+            return list(_known_pua_trail_slot(self.script))
         known = self.lm.known
         return [(c, self._bonus(c)) for c in chars if known(c)]
 
@@ -905,6 +1181,8 @@ class _Site:
                 for st in self._advance(mid, lost, True).values():
                     self._add(finals, st, drop=True, lost=2)
         right = _right_context(text, scored_stop)
+        if ascii_lost:
+            right = SWALLOWED_AS + right[:CONTEXT - 1]  # a byte we cannot see stood between
         lm = self.lm
         best: Dict[int, Tuple[float, _State]] = {}
         for st in finals.values():
@@ -1102,8 +1380,8 @@ class _Site:
         if doc is None:
             text, q = self.text, self.q
             stop = getattr(self, "scan_end", q + 1)
-            doc = self._doc = _READING.sub("", text[max(0, q - CACHE_WINDOW):q]) + "\x00" + \
-                _READING.sub("", text[stop:stop + CACHE_WINDOW])
+            before, after = text[max(0, q - CACHE_WINDOW):q], text[stop:stop + CACHE_WINDOW]
+            doc = self._doc = _without_readings(before) + "\x00" + _without_readings(after)
         return doc
 
     def _cache(self, chosen: List[str], i: int, right: str) -> float:
@@ -1136,6 +1414,10 @@ class _Site:
             memo[item] = value
             self.spent.left -= len(doc) // 500
         return value
+
+
+def _without_readings(text: str) -> str:
+    return _READING.sub("", text) if "(" in text else text
 
 
 def _surprise(count: int, expected: float) -> float:

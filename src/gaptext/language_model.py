@@ -10,13 +10,20 @@ word or is a punctuation mark::
     P(b | a) = in(a, b)  +  end(a) * ((1 - PUNCT) * start(b) + PUNCT * mark(b))
 
 The punctuation share and the relative frequencies of the marks are set by
-hand (:data:`MARKS`): the word list has none.  Scores are natural-log
+hand (:data:`MARKS`): the word list has none.  So are fullwidth digits and
+Latin letters (:data:`ALNUM`, GBK's, which damaged documents show folded to
+ASCII): a run of them is one token, a number or a code, that starts with a
+hand-set share and goes on with a hand-set chance after each character; a
+number is often followed by its unit, one of the single-character words jieba
+tags as numeral or measure word (``data/hanzi_units.tsv``: 年 月 日 个 万 ...).  Scores are natural-log
 probabilities; only differences between candidates matter.
 
 >>> lm = model()
 >>> lm.logp("當", "地") > lm.logp("當", "厝") + 5
 True
 >>> lm.logp("固", "。") > lm.logp("固", "模")
+True
+>>> lm.segment_score("共１９９８年") > lm.segment_score("共１Ｂ９８年")    # a number, not a code
 True
 """
 
@@ -25,9 +32,9 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 from importlib.resources import files
-from typing import Dict, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
-__all__ = ["model", "CharModel", "MARKS", "PUNCT", "OTHER_MARK", "OTHER_GROUP", "SEPARATORS"]
+__all__ = ["model", "CharModel", "MARKS", "PUNCT", "OTHER_MARK", "OTHER_GROUP", "SEPARATORS", "ALNUM"]
 
 #: Share of "words" that are punctuation marks, and each mark's share of them
 #: (hand-set priors; ASCII marks count as their fullwidth forms).
@@ -54,13 +61,31 @@ SEPARATORS = frozenset("，。、；：！？")
 SEPARATOR_AFTER_SEPARATOR = 6.0
 #: Longest word in the list.
 MAX_WORD = 4
+#: Fullwidth digits and Latin letters (GBK's, which the sites folded to ASCII): the
+#: model reads a run of them as one token, a number or a code, as ASCII text is
+#: read between Chinese.  Share of tokens that are a number, a letter run; the
+#: chance that a run goes on after each character.
+DIGITS = frozenset(chr(c) for c in range(0xFF10, 0xFF1A))
+LETTERS = frozenset(chr(c) for c in range(0xFF21, 0xFF3B)) | frozenset(chr(c) for c in range(0xFF41, 0xFF5B))
+ALNUM = DIGITS | LETTERS
+NUMBER_SHARE = 0.003
+LETTER_SHARE = 0.001
+#: P(the next character is a digit | a digit), a letter after a letter, and either
+#: after the other kind (``B52``, ``2K``).
+DIGIT_GOES_ON = 0.6
+LETTER_GOES_ON = 0.3
+ALNUM_SWITCH = 0.005
+#: The chance that a number is followed by a unit or measure word (``data/hanzi_units.tsv``:
+#: 年 月 日 个 万 元 ...), and the share of ``％`` among those (the word list has no marks).
+UNIT_AFTER = 0.25
+PERCENT_SHARE = 0.05
 
 
 class CharModel:
     """The loaded tables and the scoring function."""
 
     def __init__(self, chars: Dict[str, Tuple[float, float, str]], pairs: Dict[str, Dict[str, float]],
-                 words: Dict[str, float]):
+                 words: Dict[str, float], units: Optional[Dict[str, float]] = None):
         self.start = {c: v[0] for c, v in chars.items()}
         self.end = {c: math.exp(-v[1]) for c, v in chars.items()}
         self.log_end = {c: -v[1] for c, v in chars.items()}
@@ -80,9 +105,43 @@ class CharModel:
         self.unknown_han = (1 - PUNCT) * math.exp(-UNKNOWN_HAN)
         self.other = math.exp(-OTHER)
         self.log_follow = {c: math.log(p) for c, p in self.follow.items()}
+        # Every proper beginning of a longer word: where a segmentation may go on.
+        self.stems = {w[:k] for w in words if len(w) > 1 for k in range(1, len(w))}
         # Word scores: dictionary words and the marks, as ln P.
         for mark, share in MARKS.items():
             words[mark] = math.log(PUNCT * share)
+        # Runs of fullwidth digits or letters: a token that starts with one, goes on
+        # (a stored pair) or ends (a word end) after each.
+        for group, share in ((DIGITS, NUMBER_SHARE), (LETTERS, LETTER_SHARE)):
+            for c in group:
+                self.follow[c] = share / len(group)
+                self.log_follow[c] = math.log(share / len(group))
+        # What follows a number: its unit, as a stored pair of each digit.
+        shares = dict(units or {})
+        if shares:
+            scale = 1 - PERCENT_SHARE
+            shares = {u: v * scale for u, v in shares.items()}
+            shares["％"] = PERCENT_SHARE
+        self.unit_after = {u: math.log(UNIT_AFTER * v) for u, v in shares.items()}
+        self._alnum_on: Dict[str, float] = {}
+        for c in ALNUM:
+            same, other = (DIGITS, LETTERS) if c in DIGITS else (LETTERS, DIGITS)
+            on = DIGIT_GOES_ON if c in DIGITS else LETTER_GOES_ON
+            row = {d: on / len(same) for d in same}
+            row.update({d: ALNUM_SWITCH / len(other) for d in other})
+            end = 1 - on - ALNUM_SWITCH
+            if c in DIGITS and shares:
+                end -= UNIT_AFTER
+                for u, v in shares.items():
+                    row[u] = UNIT_AFTER * v
+            self.end[c] = end
+            self.log_end[c] = math.log(end)
+            self.pairs[c] = row
+            for d, q in row.items():
+                self.rev.setdefault(d, {})[c] = q
+                if d in ALNUM:
+                    self._alnum_on[c + d] = math.log(q)
+        self._alnum_start = {c: math.log(self.follow[c]) for c in ALNUM}
 
     def known(self, char: str) -> bool:
         return char in self.follow
@@ -110,7 +169,7 @@ class CharModel:
         ``OTHER_MARK`` stands for a group of characters the model does not
         cover (``?``, letters): it costs :data:`OTHER_GROUP` and no word spans it.
         """
-        words = self.words
+        words, stems, unit_after = self.words, self.stems, self.unit_after
         n = len(text)
         best = [0.0] + [-1e18] * n
         for i in range(n):
@@ -121,18 +180,121 @@ class CharModel:
                 if here - cost > best[i + 1]:
                     best[i + 1] = here - cost
                 continue
+            if ch in ALNUM:
+                w = self._alnum_on[text[i - 1] + ch] if i and text[i - 1] in ALNUM else self._alnum_start[ch]
+                if here + w > best[i + 1]:
+                    best[i + 1] = here + w
+                continue
             w = words.get(ch)
             if w is None:
                 w = UNKNOWN_WORD if _is_han(ch) else -OTHER
             elif i and ch in SEPARATORS and text[i - 1] in SEPARATORS:
                 w -= SEPARATOR_AFTER_SEPARATOR
+            if i and text[i - 1] in DIGITS:
+                u = unit_after.get(ch)
+                if u is not None and u > w:
+                    w = u  # a unit after a number
             if here + w > best[i + 1]:
                 best[i + 1] = here + w
+            if ch not in stems:
+                continue
             for j in range(i + 2, min(n, i + MAX_WORD) + 1):
-                w = words.get(text[i:j])
+                piece = text[i:j]
+                w = words.get(piece)
                 if w is not None and here + w > best[j]:
                     best[j] = here + w
+                if piece not in stems:
+                    break  # no longer word starts so
         return best[n]
+
+    def _token(self, prev: Optional[str], ch: str) -> float:
+        """ln P of ``ch`` as a token of its own after ``prev`` (as :meth:`segment_score`)."""
+        if ch == OTHER_MARK:
+            return -(OTHER_EXTRA if prev == OTHER_MARK else OTHER_GROUP)
+        if ch in ALNUM:
+            return self._alnum_on[prev + ch] if prev is not None and prev in ALNUM else self._alnum_start[ch]
+        w = self.words.get(ch)
+        if w is None:
+            w = UNKNOWN_WORD if _is_han(ch) else -OTHER
+        elif prev is not None and ch in SEPARATORS and prev in SEPARATORS:
+            w -= SEPARATOR_AFTER_SEPARATOR
+        if prev is not None and prev in DIGITS:
+            u = self.unit_after.get(ch)
+            if u is not None and u > w:
+                w = u
+        return w
+
+    def segment_scores(self, left: str, cands, right: str) -> List[float]:
+        """``[segment_score(left + c + right) for c in cands]`` (each ``c`` one character),
+        computed once for the parts the candidates share: the best segmentations of
+        ``left`` and of each end of ``right``, joined by the words that cover ``c``."""
+        words, stems = self.words, self.stems
+        n = len(left)
+        best = [0.0] + [-1e18] * n
+        for i in range(n):  # as segment_score, over left alone
+            here = best[i]
+            ch = left[i]
+            w = self._token(left[i - 1] if i else None, ch)
+            if here + w > best[i + 1]:
+                best[i + 1] = here + w
+            if ch == OTHER_MARK or ch in ALNUM or ch not in stems:
+                continue
+            for j in range(i + 2, min(n, i + MAX_WORD) + 1):
+                piece = left[i:j]
+                w = words.get(piece)
+                if w is not None and here + w > best[j]:
+                    best[j] = here + w
+                if piece not in stems:
+                    break
+        fwd = best
+        m = len(right)
+        # bwd[j]: best segmentation of right[j:] (the token at j after right[j - 1]);
+        # bwd[0] is left unused (what comes before right[0] varies: see after_c).
+        bwd = [-1e18] * (m + 1)
+        bwd[m] = 0.0
+        for j in range(m - 1, -1, -1):
+            ch = right[j]
+            v = bwd[j + 1] + (self._token(right[j - 1], ch) if j else 0.0)
+            if ch != OTHER_MARK and ch not in ALNUM and ch in stems:
+                for e in range(j + 2, min(m, j + MAX_WORD) + 1):
+                    piece = right[j:e]
+                    w = words.get(piece)
+                    if w is not None and w + bwd[e] > v:
+                        v = w + bwd[e]
+                    if piece not in stems:
+                        break
+            bwd[j] = v
+        # Words from right[0] on of two or more characters (no context to them).
+        multi0 = -1e18
+        if m and right[0] != OTHER_MARK and right[0] not in ALNUM:
+            for e in range(2, min(m, MAX_WORD) + 1):
+                w = words.get(right[:e])
+                if w is not None and w + bwd[e] > multi0:
+                    multi0 = w + bwd[e]
+        out = []
+        last = left[-1] if n else None
+        for c in cands:
+            # c alone, then right from its first character (after c)
+            after_c = max(multi0, self._token(c, right[0]) + bwd[1]) if m else 0.0
+            v = fwd[n] + self._token(last, c) + after_c
+            if c != OTHER_MARK and c not in ALNUM:
+                # words that cover c: from left[a:] through right[:k]
+                for a in range(max(0, n - MAX_WORD + 1), n + 1):
+                    head = left[a:] + c
+                    if a < n and (left[a] == OTHER_MARK or left[a] in ALNUM):
+                        continue
+                    for k in range(0, MAX_WORD - len(head) + 1):
+                        if k > m:
+                            break
+                        if len(head) + k < 2:
+                            continue
+                        w = words.get(head + right[:k])
+                        if w is not None:
+                            x = fwd[a] + w + (after_c if k == 0 else bwd[k])
+                            if x > v:
+                                v = x
+            out.append(v)
+        return out
 
     def score(self, text: str, left: Optional[str] = None, right: Optional[str] = None) -> float:
         """ln P of ``text`` after ``left`` and before ``right`` (each char by the one before)."""
@@ -185,4 +347,9 @@ def model() -> CharModel:
         value = -int(q) / 4.0 + scale
         for w in body.split(" "):
             words[w] = value
-    return CharModel(chars, pairs, words)
+    units: Dict[str, float] = {}
+    for line in _lines("hanzi_units.tsv"):
+        u, q = line.split("\t")
+        units[u] = math.exp(-int(q) / 4.0)
+    total = sum(units.values())
+    return CharModel(chars, pairs, words, {u: v / total for u, v in units.items()})
