@@ -22,10 +22,22 @@ in ``fixtures/seed-economic-work-speech.txt``):
 - ``mask``: a placeholder instead of digits or a name: ``20**年``,
   ``20XX年``, ``20x年``, ``x%``, ``x.x%``, ``“XX”``, ``**`` for a list item.
 
+Digits and marks are matched in both widths (``2023年``, ``１９９８年``,
+``5.2%``, ``５．２％``), so the held-out text redacts like the corpora.
+
+Run as a script to see what it does to real text::
+
+    python benchmarks/redact.py --kind year [--heldout] [--doc 0] [--seed 0] [--rate 0.3]
+
+(without ``--heldout`` it reads the test corpora, ``../shared/corpora``;
+with it, the held-out People's Daily text of ``benchmarks/heldout.py``.)
+
 >>> text = "2023年全省生产总值增长5.2%，“三农”工作扎实推进。"
 >>> damaged, cuts = redact(text, "year", seed=1, rate=1.0)
 >>> damaged, [(c.start, c.end, c.kind) for c in cuts]
 ('年全省生产总值增长5.2%，“三农”工作扎实推进。', [(0, 0, 'year')])
+>>> redact("１９９８年经济增长８．８％", "number", seed=3, rate=1.0)[0] in ("１９９８年经济增长％", "１９９８年经济增长*％", "１９９８年经济增长．％")
+True
 """
 
 from __future__ import annotations
@@ -58,29 +70,34 @@ class _Op(NamedTuple):
     suggestion: Optional[str]
 
 
+# Digits and marks in both widths: the held-out text (People's Daily) writes
+# １９９８年, ５．２％ and ５·２％; the corpora write 2023年, 5.2%.
+_YEAR = r"(?<![\d.．·])(?:19|20|１９|２０)(\d\d)(?=年)"
+_PCT = "[%％]"
 _UNITS = "(?:千瓦时|千瓦|平方公里|平方米|立方米|标准箱|人次|千克|公顷|公里|美元|[元吨亩人户辆台套头只株册])"
-_NUM = r"\d+(?:\.\d+)?"
+_NUM = r"\d+(?:[.．·]\d+)?"
+_NOT_AFTER_NUM = r"(?<![\d.．·])"
 _HAN = "\u4e00-\u9fff"
 
 
 def _year(text: str, rng: random.Random) -> List[_Op]:
-    return [_Op(m.start(), m.end(), "", (0, 0), "year", None)
-            for m in re.finditer(r"(?<![\d.])(?:19|20)\d\d(?=年)", text)]
+    return [_Op(m.start(), m.end(), "", (0, 0), "year", None) for m in re.finditer(_YEAR, text)]
 
 
 def _number(text: str, rng: random.Random) -> List[_Op]:
     ops = []
-    for m in re.finditer(r"(?<![\d.])" + _NUM + "(?=%)", text):
+    for m in re.finditer(_NOT_AFTER_NUM + _NUM + "(?=" + _PCT + ")", text):
         style = rng.random()
-        if style < 0.5 or "." not in m.group():
+        point = next((p for p in "．·" if p in m.group()), ".")
+        if style < 0.5 or point not in m.group():
             if style < 0.8:
                 ops.append(_Op(m.start(), m.end(), "", (0, 0), "number", None))
             else:
                 ops.append(_Op(m.start(), m.end(), "*", (0, 1), "number", None))
         else:
-            ops.append(_Op(m.start(), m.end(), ".", (0, 1), "number", None))
-    for pattern in (r"(?<![\d.])" + _NUM + "(?=[万亿]" + _UNITS + ")", r"(?<![\d.])\d+(?=周年)",
-                    r"(?<![\d.])" + _NUM + "(?=个百分点)"):
+            ops.append(_Op(m.start(), m.end(), point, (0, 1), "number", None))
+    for pattern in (_NOT_AFTER_NUM + _NUM + "(?=[万亿]" + _UNITS + ")", _NOT_AFTER_NUM + r"\d+(?=周年)",
+                    _NOT_AFTER_NUM + _NUM + "(?=个百分点)"):
         for m in re.finditer(pattern, text):
             ops.append(_Op(m.start(), m.end(), "", (0, 0), "number", None))
     return ops
@@ -148,11 +165,11 @@ def _name(text: str, rng: random.Random) -> List[_Op]:
 
 def _mask(text: str, rng: random.Random) -> List[_Op]:
     ops = []
-    for m in re.finditer(r"(?<![\d.])(?:19|20)(\d\d)(?=年)", text):
+    for m in re.finditer(_YEAR, text):
         fill = rng.choice(["**", "XX", "xx", "*", "x", "××"])
         ops.append(_Op(m.start(1), m.end(1), fill, (0, len(fill)), "mask", None))
-    for m in re.finditer(r"(?<![\d.])" + _NUM + "(?=%)", text):
-        fill = "x.x" if "." in m.group() and rng.random() < 0.5 else rng.choice(["x", "X"])
+    for m in re.finditer(_NOT_AFTER_NUM + _NUM + "(?=" + _PCT + ")", text):
+        fill = "x.x" if any(p in m.group() for p in ".．·") and rng.random() < 0.5 else rng.choice(["x", "X"])
         ops.append(_Op(m.start(), m.end(), fill, (0, len(fill)), "mask", None))
     for m in re.finditer("(?<=“)[" + _HAN + "]{2,10}(?=”)", text):
         fill = rng.choice(["XX", "**", "××"])
@@ -194,3 +211,40 @@ def redact(text: str, kind: str, seed: int = 0, rate: float = 0.3, spacing: int 
         pos = op.end
     out.append(text[pos:])
     return "".join(out), cuts
+
+
+def main(argv=None) -> int:
+    import argparse
+    import sys
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    sys.path.insert(0, str(here))
+    ap = argparse.ArgumentParser(description="show the redaction of one document, cut by cut")
+    ap.add_argument("--kind", choices=KINDS, default="year")
+    ap.add_argument("--heldout", action="store_true", help="redact the held-out dev text, not the test corpora")
+    ap.add_argument("--doc", type=int, default=0)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--rate", type=float, default=0.3)
+    args = ap.parse_args(argv)
+    if args.heldout:
+        from heldout import heldout_documents
+
+        docs = heldout_documents()
+    else:
+        from _common import corpus_texts
+
+        docs = corpus_texts()
+    if not docs:
+        print("no text to redact (the test corpora live beside the checkout, not in it)")
+        return 0
+    doc = docs[args.doc % len(docs)]
+    damaged, cuts = redact(doc, args.kind, seed=args.seed, rate=args.rate)
+    for c in cuts:
+        print(f"{c.start:>6} {c.kind:<8} {c.before!r:>12} -> {damaged[max(0, c.start - 10):c.start]}‸{damaged[c.start:c.end + 10]}")
+    print(f"{len(cuts)} cuts in {len(doc):,} characters")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -32,6 +32,10 @@ NOT = [
     "大力弘扬伟大建党精神，他的籍贯，这是成立以来第一次。",
     "print() and f(x) are code; (2) is a number.",
     "（一）加强领导\n()为空标题由序号规则处理",
+    # 等 the verb "wait (until)": a clause of time, a pronoun
+    "先向朋友借钱，等下个月发了工资再还；等他回来就开工，等会议结束后，大家再议。",
+    # 等 opening a saying in quotes, and jieba's words starting with 等
+    "不能“等靠要”，也不能“等米下锅”，这个概念等同于那个概念，还有等离子体。",
 ]
 
 

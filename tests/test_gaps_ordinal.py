@@ -33,6 +33,13 @@ NOT = [
     "甘肃遍地宝，“宝”在独一无二的文化资源；一个“农”字。",
     "是实施“十一五”规划承上启下的关键之年。",
     "一是加强领导。是的，我们做到了。",
+    # an enumeration ends; a 是 far beyond its last item opens a sentence of its own
+    "原因有两条：一是投入大。二是管理好。" + "这些年来，各地积极探索，取得了明显成效。" * 20 + "是什么让他坚持下来？是对事业的热爱。",
+    "是改革开放的春风，吹绿了山村。" + "这是一个漫长的过程，大家都很关心。" * 30 + "一是修路。二是建校。",
+    # 第 inside a name (jieba)
+    "印第安人的传统，安第斯山脉，法拉第、牛顿等科学家。",
+    # one-character quotations that are words, not slogans with 三 cut
+    "企业姓“公”还是姓“私”，那些“腕”们、“星”们；开展“三讲”，“讲”出新风貌，“讲”出好作风。",
 ]
 
 
@@ -73,3 +80,8 @@ def test_the_fixed_expressions_come_from_the_table():
     assert san["泛珠角"] == ("泛珠三角", True)
     assert san["个代表"] == ("三个代表", False)  # only a whole quotation proves it
     assert san["第产业"][0] == "第三产业"
+
+
+def test_an_item_near_its_enumeration_is_still_a_slot():
+    text = "一是投入大。二是管理好。是机制活。"
+    assert [(h.code, h.suggestion) for h in ordinal.find(text)] == [("G301", "三")]

@@ -46,3 +46,18 @@ def test_every_cut_of_the_sample_is_detected(kind):
 def test_unknown_kind():
     with pytest.raises(ValueError):
         redact(CLEAN, "colour")
+
+
+@pytest.mark.parametrize("kind", ["year", "number", "mask"])
+def test_full_width_digits_are_redacted_whole(kind):
+    # The held-out dev text writes １９９８年, ８．８％ and ５·２％: a cut takes the whole number.
+    text = "１９９８年全省经济增长８．８％，财政收入增长５·２％，粮食产量达３．５万吨。"
+    damaged, cuts = redact(text, kind, seed=1, rate=1.0, spacing=0)
+    assert len(cuts) == (1 if kind == "year" else 3)
+    for c in cuts:
+        assert not any(ch.isdigit() for ch in damaged[c.start:c.end])
+        after = damaged[c.end:c.end + 1]
+        assert not after.isdigit(), f"{kind}: part of a number left in {damaged!r}"
+        if kind != "mask":  # a mask keeps the century: １９**年
+            left = damaged[c.start - 1:c.start]
+            assert not (left.isdigit() or left in ("．", "·")), f"{kind}: part of a number left in {damaged!r}"

@@ -18,6 +18,14 @@ FLAG = [
     ("⟦⟧年是全面建设小康社会的关键之年", "G101"),
     ("对应对气候变化工作，明确提出⟦⟧年我国控制温室气体排放行动目标", "G101"),
     ("四、加强领导，狠抓落实\n\n⟦⟧是实施规划承上启下的关键之年，目标任务已经明确。", "G102"),
+    # 年X is no word when XY is the commoner word that followed a cut year
+    ("会议指出，⟦⟧年长江流域汛情平稳", "G101"),
+    ("报告回顾了⟦⟧年华北地区的发展", "G101"),
+    ("刚刚过去的⟦⟧年中国经济稳中有进", "G101"),
+    # the start of a range of years, and 之后
+    ("文集收录作者⟦⟧年至1974年的文稿", "G101"),
+    ("该公司⟦⟧年—2000年的发展规划", "G101"),
+    ("勘探取得突破，迎来了继⟦⟧年之后的又一个高峰", "G101"),
 ]
 
 NOT = [
@@ -33,6 +41,23 @@ NOT = [
     "年中，在国际能源价格处于高位的情况下，第十四个五年规划顺利实施。",
     "20*年、20XX年都是占位符，不是年份缺失。",
     "一年多干几件大事，多上几个大项目。",
+    # 年 opening a longer word (jieba): idioms, annual figures, ages
+    "厂房年久失修，老人年事已高；年复一年地坚持，年富力强的干部。",
+    "他由年收入几百元的农户变成了富户，年利率下调。",
+    # an age
+    "年仅九岁的女孩，年逾七旬的教授，年过半百，年届花甲，时年二十岁，年已古稀。",
+    # annual figures with the figure right after
+    "这家工厂年创汇５００万美元，农户年纯收入２万元，年租金３万元。",
+    # 年 inside a longer word
+    "逢年过节走亲访友，今年是我的本命年，又是一个丰收年。",
+    # ○ typed for 〇
+    "从一九九○年起，一九八○年以来。",
+    # words jieba lacks that year.py knows: 年会, 年月, 年中, 年礼
+    "学会的年会在北京举行；那些艰苦的年月里；年中检查；带上年礼回家。",
+    # quoted: the word itself
+    "春节的“年”味很浓，“年”字怎么写，“年味”十足。",
+    # a year named after a theme: X年是…
+    "今年是中国旅游年，旅游年是一次全国性的活动。",
 ]
 
 
@@ -49,3 +74,18 @@ def test_flags(marked, code):
 def test_leaves_alone(text):
     assert year.find(text) == []
     assert [g for g in find_gaps(text) if g.kind == "year"] == []
+
+
+def test_weak_frames_only_in_a_text_that_lost_its_digits():
+    # 到年底, 公司年度会议, 该行年亏损: ordinary in clean text, likely cuts in a
+    # document whose digits were stripped (G104, G105 via find_gaps).
+    weak = "该公司年严重亏损。截至年底，公司年度工作会议召开。"
+    assert year.find(weak) == []
+    assert find_gaps(weak) == []
+    damaged = "对年全区经济工作进行了总结，是自年以来最好的。" + weak
+    codes = [g.code for g in find_gaps(damaged)]
+    assert codes.count("G101") == 2
+    assert codes.count("G104") == 1 and codes.count("G105") == 2
+    # a year named after a theme ends its phrase: no weak frame even in a damaged text
+    themed = "对年全区经济工作进行了总结，是自年以来最好的。全市把今年定为招商引资年，狠抓落实。"
+    assert [g.code for g in find_gaps(themed)] == ["G101", "G101"]

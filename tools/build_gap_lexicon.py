@@ -20,6 +20,16 @@ Output, one entry a line, tab separated: ``category  entry  value``.
 - ``di_left``    c   -- c+第 exists (门第, 及第 ...)
 - ``di_word``    w   -- a word starting with 第 that is no ordinal (第比利斯 ...)
 - ``wan_word``   w   -- a word of three or more characters holding 万/亿 (千家万户, 万元户)
+- ``nian_word``  w   -- a word of three or more characters starting with 年 (年复一年,
+  年久失修, 年事已高, 年收入): a 年 that opens one is no cut year
+- ``nian_inner`` w   -- a word of three or more characters with 年 inside or at its end,
+  after no numeral (逢年过节, 本命年, 丰收年, 有生之年): that 年 is no cut year
+- ``nian_clash`` w   -- a two-character word XY whose X also makes a word 年X, and which is
+  at least as frequent as 年X and frequent in itself (年内 / 内蒙, 年长 / 长江, 年中 / 中国):
+  after a bare 年, ``X Y`` may be the start of what followed a cut year, so 年X proves nothing
+- ``di_inner``   w   -- a word of three or more characters with 第 inside that is no ordinal
+  (印第安, 安第斯, 法拉第)
+- ``deng_word``  w   -- a word of three or more characters starting with 等 (等米下锅, 等同于)
 - ``san``        g   -- full form: a fixed expression w with 三, g is w with
   every 三 deleted; value is ``w`` then ``any`` (g can stand unquoted: it is
   no word, no part of a word, and cannot arise across a word boundary) or
@@ -46,6 +56,13 @@ FIXED_POS = {"nz", "ns", "j", "i", "l"}
 ANY_POS = {"nz", "ns", "j"}
 MIN_FREQ = 3            # jieba's floor for rare or noisy entries
 MIN_FREQ_SINGLE = 50    # a one-character remnant (三农 -> 农) needs a well-known term
+# A two-character word XY clashes with 年X when it is at least this frequent
+# (and at least as frequent as 年X): 年长 (214) / 长江 (many); not 年底 / 底下.
+MIN_FREQ_CLASH = 100
+# Two-character words with 年 after it that gap/year.py knows although
+# jieba 0.42.1 lacks them (year.py ``_RIGHT_WORDS``: 年中, 年味, 年会 ...):
+# their clashes are listed too.  Kept equal by tests/test_gaps_lexicon.py.
+EXTRA_NIAN_RIGHT = "中味俗会月礼"
 
 
 def load_jieba():
@@ -89,8 +106,40 @@ def build(words):
             rows.add(("di_word", w, ""))
         if len(w) >= 3 and pos != "m" and freq >= MIN_FREQ and any(c in "万亿" for c in w):
             rows.add(("wan_word", w, ""))
+    for w in cjk_words:
+        freq, pos = words[w]
+        if len(w) < 3 or freq < MIN_FREQ or pos == "m":
+            continue
+        if w[0] == "年" and w[1] not in NUMERALS and not set(w) <= set("年月日时"):
+            rows.add(("nian_word", w, ""))  # (not 年月日: a date whose digits are all cut)
+        if w[0] == "等":
+            rows.add(("deng_word", w, ""))
+        k = w.find("年", 1)
+        if k > 0 and w[0] != "年" and w[k - 1] not in NUMERALS and "年" not in w[:k]:
+            rows.add(("nian_inner", w, ""))
+        k = w.find("第", 1)
+        if k > 0 and "第" not in w[:k]:
+            # 印第安, 安第斯; a final 第 only in a name (法拉第), not in 排名第, 倒数第
+            inside = k + 1 < len(w) and w[k + 1] not in NUMERALS
+            if inside or (k + 1 == len(w) and pos.startswith("n")):
+                rows.add(("di_inner", w, ""))
+    rows |= clash_rows(words, cjk_words)
     rows |= san_rows(words, cjk_words)
     return sorted(rows)
+
+
+def clash_rows(words, cjk_words):
+    """Two-character words XY that compete with a word 年X for the X (see the docstring)."""
+    right = {w[1] for w in cjk_words if len(w) == 2 and w[0] == "年" and w[1] not in NUMERALS}
+    right |= set(EXTRA_NIAN_RIGHT)
+    out = set()
+    for w in cjk_words:
+        if len(w) != 2 or w[0] not in right or w[1] in NUMERALS:
+            continue
+        freq = words[w][0]
+        if freq >= max(MIN_FREQ_CLASH, words.get("年" + w[0], (0, ""))[0]):
+            out.add(("nian_clash", w, ""))
+    return out
 
 
 def san_rows(words, cjk_words):

@@ -51,6 +51,10 @@ RULES: Dict[str, str] = {**year.RULES, **number.RULES, **ordinal.RULES, **name.R
 DAMAGE_EVIDENCE = 2
 
 
+#: From this many gaps on, their source offsets are mapped in one numpy pass.
+MANY_GAPS = 64
+
+
 def find_gaps(text: str) -> List[Hit]:
     """Every gap in ``text``, one per place, sorted by position."""
     if not isinstance(text, str):
@@ -110,12 +114,22 @@ def detect(report: Report, config: Config) -> Report:
             edits.append(Edit("gaps", c.code, c.message, s, s, "", c.after))
         offsets = OffsetMap(list(offsets.layers) + [layer])
         text = new_text
-    gaps = []
-    shift = 0
-    for h, piece in zip(hits, inserts or [""] * len(hits), strict=True):
-        start = h.start + shift
-        shift += len(piece)
-        end = h.end + shift
-        s0, s1 = offsets.span_to_source(start, end)
-        gaps.append(Gap(h.kind, h.code, h.message, start, end, s0, s1, h.confidence, h.suggestion))
+    if inserts:
+        starts, ends = [], []
+        shift = 0
+        for h, piece in zip(hits, inserts, strict=True):
+            starts.append(h.start + shift)
+            shift += len(piece)
+            ends.append(h.end + shift)
+    else:
+        starts = [h.start for h in hits]
+        ends = [h.end for h in hits]
+    if not offsets.layers:
+        sources = (starts, ends)  # nothing moved: the clean text is the source
+    elif len(hits) >= MANY_GAPS:
+        sources = offsets.spans_to_source(starts, ends)  # all at once (numpy)
+    else:
+        sources = tuple(zip(*(offsets.span_to_source(s, e) for s, e in zip(starts, ends))))
+    gaps = [Gap(h.kind, h.code, h.message, start, end, s0, s1, h.confidence, h.suggestion)
+            for h, start, end, s0, s1 in zip(hits, starts, ends, *sources)]
     return dataclasses.replace(report, text=text, gaps=gaps, edits=edits, offsets=offsets)

@@ -8,12 +8,26 @@ Speed matters: every rule scans with a regex that starts with a *literal*
 character (``年``, ``%``, ``“`` ...), which CPython's ``re`` finds with a fast
 search, and checks the few candidates in Python.  A pattern that starts with
 a character class or a look-behind costs ten times more on a megabyte.
+
+Even so each scan of a megabyte costs about a third of a millisecond, and the
+families hold some forty patterns, most led by a character every Chinese text
+has.  So the patterns name the characters that may stand right before and
+after their lead (:class:`Anchored`'s ``before``/``after``), and one numpy
+pass over a text (:func:`prescan`) finds the places where each may match; the
+regex then checks only those.  (One ``re`` scan for all the leads at once,
+with a character class in front, is slower than the forty: ``re`` tests a
+class character by character.)  Texts shorter than
+:data:`PRESCAN_MIN_LENGTH` are scanned pattern by pattern.
 """
 
 from __future__ import annotations
 
 import re
-from typing import NamedTuple, Optional
+from bisect import bisect_left
+from functools import lru_cache
+
+import numpy as np
+from typing import Dict, List, NamedTuple, Optional
 
 __all__ = [
     "Anchored",
@@ -28,6 +42,9 @@ __all__ = [
     "parse_chinese_numeral",
     "resolve",
     "ascii_part",
+    "may_contain",
+    "prescanned",
+    "no_places",
 ]
 
 
@@ -49,8 +66,9 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 #: Numerals written in Han characters, and words that stand for a quantity.
 HAN_NUMERALS = "〇零一二三四五六七八九十百千万亿两廿卅"
 
-#: Everything that can stand right before a unit or 年 in an intact number.
-NUMERALS = frozenset("0123456789０１２３４５６７８９" + HAN_NUMERALS + "几数")
+#: Everything that can stand right before a unit or 年 in an intact number
+#: (○, a white circle, is often typed for 〇: 一九九○年).
+NUMERALS = frozenset("0123456789０１２３４５６７８９" + HAN_NUMERALS + "○几数")
 
 _SPACES = " \t\u3000\xa0"
 
@@ -135,12 +153,17 @@ def resolve(hits) -> list:
     True
     """
     out: list = []
+    last = None
     for h in sorted(hits):
-        if out and _overlap(out[-1], h):
-            if _rank(h) < _rank(out[-1]):
-                out[-1] = h
-            continue
+        if last is not None:
+            # _overlap(last, h), knowing last <= h: most hits stand apart, so test inline
+            a0, a1, b0, b1 = last[0], last[1], h[0], h[1]
+            if (a0 == b0 and a1 == b1) or (a0 != a1 and (a0 < b0 < a1 if b0 == b1 else b0 < a1)):
+                if _rank(h) < _rank(last):
+                    out[-1] = last = h
+                continue
         out.append(h)
+        last = h
     return out
 
 
@@ -150,14 +173,213 @@ _ascii_memo: list = [None, b""]
 def ascii_part(text: str) -> bytes:
     """The ASCII characters of ``text``, as bytes (one C pass, remembered for the last text).
 
-    Rules anchored on ASCII marks (``*``, ``X``, ``%``, ``(``) test
-    ``b"*" in ascii_part(text)`` and skip their scan when the mark is absent,
-    which it is in most Chinese text.
+    Rules anchored on ASCII marks (``*``, ``X``, ``%``, ``(``) skip their scan
+    when the mark is absent, which it is in most Chinese text (see
+    :func:`may_contain`).
     """
     if _ascii_memo[0] is not text:
         _ascii_memo[1] = text.encode("ascii", "ignore")
         _ascii_memo[0] = text
     return _ascii_memo[1]
+
+
+def prescanned(text: str) -> bool:
+    """Is ``text`` long enough for the prescan (and the prescan on)?"""
+    return PRESCAN and len(text) >= PRESCAN_MIN_LENGTH
+
+
+def may_contain(text: str, marks: bytes) -> bool:
+    """False when ``text`` surely lacks the ASCII ``marks``: a gate before scanning for them.
+
+    Below :data:`PRESCAN_MIN_LENGTH` this asks :func:`ascii_part`; a longer
+    text is prescanned, whose places are gate enough, and the answer is True
+    without the encoding pass.
+    """
+    return (PRESCAN and len(text) >= PRESCAN_MIN_LENGTH) or marks in ascii_part(text)
+
+
+#: Switch for tests and benchmarks: False runs every pattern as a whole-text
+#: ``re`` scan, as the rules were first written (the results are the same).
+PRESCAN = True
+
+#: Below this length a text is scanned pattern by pattern: the prescan's
+#: fixed cost (a dozen numpy calls) exceeds what it saves.
+PRESCAN_MIN_LENGTH = 2000
+
+#: A pattern with more places than this share of the text's characters (a
+#: megabyte of “”) is scanned by ``re``, which goes through them in C.
+PRESCAN_MAX_DENSITY = 1 / 16
+
+#: The patterns the prescan serves, each with its bit (1 << index); at most 64.
+_REGISTRY: List["Anchored"] = []
+_tables: list = [None]
+_SENTINEL = 0xFFFF  # stands for "no character" (text edges) and for characters beyond the BMP
+# (U+FFFF itself is no lead and passes every class: the regex decides there too.)
+
+
+@lru_cache(maxsize=None)
+def _class_chars(body: str) -> tuple:
+    """The code points the positive class ``[body]`` accepts, found by ``re`` itself over the BMP."""
+    return tuple(ord(c) for c in re.findall("[" + body + "]", _all_bmp()))
+
+
+_bmp: list = []
+
+
+def _all_bmp() -> str:
+    if not _bmp:
+        _bmp.append("".join(map(chr, range(0x10000))))
+    return _bmp[0]
+
+
+def _side_table(classes) -> tuple:
+    """For (bit, class) pairs: the class id of each BMP character (uint8) and the bits of each id.
+
+    Most characters are named by no class and share one id; only the few
+    hundred the classes list get their own: 64 KB per table keeps the
+    prescan (and the repair steps around it) in the CPU's cache.
+    """
+    everyone = 0  # bits of the patterns that accept a character no class lists
+    plan = []
+    for bit, cls in classes:
+        if cls is None:
+            everyone |= bit
+            continue
+        negated = cls.startswith("[^")
+        if negated:
+            everyone |= bit
+        plan.append((bit, negated, _class_chars(cls[2:-1] if negated else cls[1:-1])))
+    listed = {}
+    for bit, negated, chars in plan:
+        for o in chars:
+            listed.setdefault(o, everyone)
+    for bit, negated, chars in plan:
+        for o in chars:
+            listed[o] = listed[o] & ~bit if negated else listed[o] | bit
+    # an edge of the text, or a character beyond the BMP: let the regex decide
+    listed[_SENTINEL] = 0
+    for bit, _ in classes:
+        listed[_SENTINEL] |= bit
+    values = [everyone] + sorted(set(listed.values()) - {everyone})
+    ids = {v: k for k, v in enumerate(values)}
+    table = np.zeros(0x10000, dtype=np.uint8 if len(values) <= 0x100 else np.uint16)
+    for o, v in listed.items():
+        table[o] = ids[v]
+    return table, np.array(values, dtype=np.uint64)
+
+
+def _build_tables() -> tuple:
+    """The prescan's lookup tables for the registered patterns (rebuilt when one is added)."""
+    tables = _tables[0]
+    if tables is not None and tables[0] == len(_REGISTRY):
+        return tables
+    leads = sorted({a.lead for a in _REGISTRY})
+    lead_id = np.zeros(0x10000, dtype=np.uint8)
+    lead_bits = np.zeros(len(leads) + 1, dtype=np.uint64)
+    for k, lead in enumerate(leads, 1):
+        lead_id[ord(lead)] = k
+    for a in _REGISTRY:
+        lead_bits[lead_id[ord(a.lead)]] |= np.uint64(a.bit)
+    prev_class, prev_bits = _side_table([(a.bit, a.before) for a in _REGISTRY])
+    next_class, next_bits = _side_table([(a.bit, a.after) for a in _REGISTRY])
+    tables = _tables[0] = (len(_REGISTRY), lead_id, lead_bits, prev_class, prev_bits, next_class, next_bits)
+    return tables
+
+
+def _code_units(text: str):
+    """``text``'s code points, one uint32 per character (numpy widens the string in one copy)."""
+    return np.array(text).reshape(1).view(np.uint32)
+
+
+_last_prescan: list = [None]
+
+
+def prescan(text: str) -> Dict[int, List[int]]:
+    """Where each registered pattern may match in ``text``: {bit: sorted positions}.
+
+    One vectorized pass finds every lead character, and the characters right
+    before and after each: a place is kept for a pattern when its lead is
+    there and both neighbours pass the pattern's ``before``/``after`` classes
+    (necessary conditions of a match).  The pattern's own regex then checks
+    each kept place; in clean text they are a few per thousand characters.
+    Computed once per text (the last text's result is kept).
+    """
+    last = _last_prescan[0]
+    # (a pattern built lazily, after this text was prescanned, needs another prescan)
+    if last is not None and last[0] is text and last[1] == len(_REGISTRY):
+        return last[2]
+    _, lead_id, lead_bits, prev_class, prev_bits, next_class, next_bits = _build_tables()
+    found = {}
+    codes = _code_units(text) if text else None
+    # (mode="clip": a character beyond the BMP reads as _SENTINEL, no lead, any neighbour)
+    ids = lead_id.take(codes, mode="clip") if text else lead_id[:0]
+    cand = ids.view(np.bool_).nonzero()[0]
+    if len(cand):
+        bits = lead_bits.take(ids.take(cand))
+        before = codes.take(cand - 1)
+        after = codes.take(cand + 1, mode="clip")
+        if cand[0] == 0:
+            before[0] = _SENTINEL  # no character before the text
+        if cand[-1] == len(codes) - 1:
+            after[-1] = _SENTINEL  # nor after it
+        bits &= prev_bits.take(prev_class.take(before, mode="clip"))
+        bits &= next_bits.take(next_class.take(after, mode="clip"))
+        keep = bits.nonzero()[0]
+        if len(keep) > 2048:  # (adversarial text, a megabyte of “”: sort them out in numpy)
+            places, bits = cand.take(keep), bits.take(keep)
+            present = int(np.bitwise_or.reduce(bits))
+            while present:
+                low = present & -present
+                found[low] = places[(bits & np.uint64(low)) != 0].tolist()
+                present ^= low
+        else:
+            setdefault = found.setdefault
+            for p, b in zip(cand.take(keep).tolist(), bits.take(keep).tolist()):
+                while b:
+                    low = b & -b
+                    setdefault(low, []).append(p)
+                    b ^= low
+    _last_prescan[0] = (text, len(_REGISTRY), found)
+    return found
+
+
+def _top_level_bar(rest: str) -> bool:
+    """Does ``rest`` hold a ``|`` outside any group (then not every match starts with the lead)?"""
+    depth, i, in_class = 0, 0, False
+    while i < len(rest):
+        c = rest[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            if c == "]":
+                in_class = False
+        elif c == "[":
+            in_class = True
+            if rest[i + 1:i + 2] == "^":
+                i += 1
+            if rest[i + 1:i + 2] == "]":
+                i += 1  # a ']' first in a class is literal
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+def no_places(text: str, patterns) -> bool:
+    """True when the prescan serves ``text`` and finds no place for any of ``patterns``.
+
+    A family whose patterns all have no place there returns at once, instead
+    of asking each pattern in turn.
+    """
+    if not (PRESCAN and len(text) >= PRESCAN_MIN_LENGTH) or not all(a.bit for a in patterns):
+        return False
+    found = prescan(text)
+    return not any(a.bit in found for a in patterns)
 
 
 class Anchored:
@@ -168,25 +390,95 @@ class Anchored:
     almost nothing.  The pattern must begin with a literal character
     (``年``, ``”``, ``\\(``).
 
+    But a lead like 年 or 、 is in every Chinese text, and each ``re`` scan
+    of a megabyte costs a third of a millisecond however few its matches; the
+    families hold some forty such patterns.  So a pattern may name the
+    characters that can stand right ``before`` and ``after`` its lead when it
+    matches (one-character regex classes, necessary conditions, ``None`` for
+    any): then :func:`prescan` finds its candidate places, for all such
+    patterns at once, and the regex only checks those.  The matches are
+    exactly those of ``regex.finditer`` (``PRESCAN = False`` runs that).
+
     >>> scan = Anchored("籍(?<=的籍)")
     >>> [m.start() for m in scan.finditer("在沪的籍人士")], list(scan.finditer("没有"))
     ([3], [])
+    >>> ji = Anchored("籍(?<=的籍)(?!贯)", before="[的]", after="[^贯]")
+    >>> text = "在沪的籍人士，他的籍贯，" * 200
+    >>> [m.start() for m in ji.finditer(text)][:2], ji.search(text, 4).start()
+    ([3, 15], 15)
     """
 
-    __slots__ = ("regex", "lead")
+    __slots__ = ("regex", "lead", "before", "after", "bit")
 
-    def __init__(self, pattern: str):
+    def __init__(self, pattern: str, before: Optional[str] = None, after: Optional[str] = None,
+                 prescan: bool = False):
         self.regex = re.compile(pattern)
         lead = pattern[1] if pattern[0] == "\\" else pattern[0]
         if lead in "[(.^$*+?{|" and pattern[0] != "\\":
             raise ValueError(f"pattern must start with a literal character: {pattern!r}")
+        rest = pattern[2:] if pattern[0] == "\\" else pattern[1:]
+        if rest[:1] in ("*", "+", "?", "{") or _top_level_bar(rest):
+            raise ValueError(f"every match must start with the literal character: {pattern!r}")
         self.lead = lead
+        self.before = before
+        self.after = after
+        self.bit = 0
+        if (prescan or before is not None or after is not None) and len(_REGISTRY) < 64 and ord(lead) < _SENTINEL:
+            for cls in (before, after):
+                if cls is not None and not (cls.startswith("[") and cls.endswith("]")):
+                    raise ValueError(f"before/after must be a one-character class like '[的]': {cls!r}")
+            self.bit = 1 << len(_REGISTRY)
+            _REGISTRY.append(self)
+
+    def _places(self, text: str):
+        """The prescan's places for this pattern in ``text``; None when ``re`` should scan instead."""
+        if not (self.bit and PRESCAN and len(text) >= PRESCAN_MIN_LENGTH):
+            return None
+        last = _last_prescan[0]
+        found = last[2] if last is not None and last[0] is text and last[1] == len(_REGISTRY) else prescan(text)
+        places = found.get(self.bit, ())
+        if len(places) > len(text) * PRESCAN_MAX_DENSITY:
+            return None  # dense places (a megabyte of “”): re's scan goes through them in C
+        return places
+
+    def _verified(self, text: str, places, pos: int, first: bool = False) -> list:
+        """The matches among ``places``, as ``finditer(text, pos)`` gives them."""
+        match = self.regex.match
+        out = []
+        end = pos
+        for k in range(bisect_left(places, pos) if pos else 0, len(places)):
+            p = places[k]
+            if p < end:
+                continue  # inside the previous match (finditer does not overlap)
+            m = match(text, p)
+            if m:
+                out.append(m)
+                if first:
+                    break
+                end = m.end()
+        return out
 
     def finditer(self, text: str, pos: int = 0):
-        return self.regex.finditer(text, pos) if self.lead in text else iter(())
+        places = self._places(text)
+        if places is None:
+            return self.regex.finditer(text, pos) if self.lead in text else iter(())
+        return iter(self._verified(text, places, pos) if places else ())
 
     def search(self, text: str, pos: int = 0):
-        return self.regex.search(text, pos) if self.lead in text else None
+        places = self._places(text)
+        if places is None:
+            return self.regex.search(text, pos) if self.lead in text else None
+        found = self._verified(text, places, pos, first=True) if places else None
+        return found[0] if found else None
 
     def findall(self, text: str) -> list:
-        return self.regex.findall(text) if self.lead in text else []
+        places = self._places(text)
+        if places is None:
+            return self.regex.findall(text) if self.lead in text else []
+        matches = self._verified(text, places, 0) if places else []
+        groups = self.regex.groups
+        if groups == 0:
+            return [m.group() for m in matches]
+        if groups == 1:
+            return [m.groups("")[0] for m in matches]
+        return [m.groups("") for m in matches]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import List, Optional
 
-from .base import Anchored, Hit, ascii_part, is_han, resolve
+from .base import Anchored, Hit, is_han, may_contain, no_places, resolve
 
 __all__ = ["find"]
 
@@ -40,19 +40,20 @@ _MARKS = "，、。；：“”（）《》—…"
 # One scan per placeholder character; the run is classified in Python.
 # (Written ``XX*``, not ``X+``: only a leading literal gets re's fast search.)
 _RUNS = [
-    (b"*", Anchored(r"\*\**")),
-    (b"X", Anchored("XX*")),
-    (b"x", Anchored("xx*")),
-    (b"_", Anchored("__+")),
-    (None, Anchored("＊＊*")),
-    (None, Anchored("××*")),
-    (None, Anchored("ＸＸ*")),
-    (None, Anchored("＿＿+")),
-    (None, Anchored("□□*")),
+    (b"*", Anchored(r"\*\**", prescan=True)),
+    (b"X", Anchored("XX*", prescan=True)),
+    (b"x", Anchored("xx*", prescan=True)),
+    (b"_", Anchored("__+", after="[_]")),
+    (None, Anchored("＊＊*", prescan=True)),
+    (None, Anchored("××*", prescan=True)),
+    (None, Anchored("ＸＸ*", prescan=True)),
+    (None, Anchored("＿＿+", after="[＿]")),
+    (None, Anchored("□□*", prescan=True)),
 ]
 _DATE_AFTER = "年月日号"
 _X_PERCENT = re.compile("[xXｘＸ]+(?:[.．][xXｘＸ]+)?[%％]")
-_PERCENTS = Anchored("%%+")
+_PERCENTS = Anchored("%%+", after="[%]")
+_SCANS = [pattern for _, pattern in _RUNS] + [_PERCENTS]
 
 
 def _hit(start: int, end: int, code: str, confidence: float, suggestion: Optional[str] = None) -> Hit:
@@ -68,10 +69,11 @@ def _chinese(c: str) -> bool:
 
 
 def find(text: str) -> List[Hit]:
+    if no_places(text, _SCANS):
+        return []  # (no placeholder anywhere: most Chinese text)
     hits: List[Hit] = []
-    present = ascii_part(text)
     for mark, pattern in _RUNS:
-        if mark is not None and mark not in present:
+        if mark is not None and not may_contain(text, mark):
             continue
         runs = list(pattern.finditer(text))
         if not runs:
@@ -80,7 +82,7 @@ def find(text: str) -> List[Hit]:
             hit = _classify(text, m.start(), m.end(), runs, k)
             if hit:
                 hits.append(hit)
-    if b"%%" in present:
+    if may_contain(text, b"%%"):
         for m in _PERCENTS.finditer(text):
             left = text[m.start() - 1] if m.start() else ""
             right = text[m.end()] if m.end() < len(text) else ""

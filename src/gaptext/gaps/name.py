@@ -15,15 +15,20 @@ marks, list commas and grammatical frames remain empty: ``达到“”要求``,
 []
 >>> find("把城市建设成为，弘扬伟大建党精神，他的籍贯。print() (2)")
 []
+>>> find("不能“等靠要”，也不能“等米下锅”；先借钱，等下个月发了工资再还，等他回来就动工")
+[]
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from functools import lru_cache
 from typing import List, Optional
 
-from .base import Anchored, Hit, ascii_part, is_han, line_start
-from .lexicon import lexicon
+from .base import Anchored, Hit, is_han, line_start, may_contain, prescanned
+from .lexicon import WordIndex, lexicon
+from .number import ANNIVERSARY
 
 __all__ = ["find"]
 
@@ -45,25 +50,32 @@ RULES = {
 _S = "[ \t\u3000]*"
 # Empty pairs, found from the closing mark: (opening, closing, scanner).
 _PAIRS = [
-    ("“", "”", Anchored("”(?<=[“”]”)"), re.compile("(?:“?”)*")),
-    ("《", "》", Anchored("》(?<=《》)"), re.compile("(?:《》)*")),
-    ("「", "」", Anchored("」(?<=「」)"), re.compile("(?:「」)*")),
-    ("（", "）", Anchored("）(?<=（）)"), re.compile("(?:（）)*")),
-    ("(", ")", Anchored(r"\)(?<=\(\))"), re.compile(r"(?:\(\))*")),
+    ("“", "”", Anchored("”(?<=[“”]”)", before="[“”]"), re.compile("(?:“?”)*")),
+    ("《", "》", Anchored("》(?<=《》)", before="[《]"), re.compile("(?:《》)*")),
+    ("「", "」", Anchored("」(?<=「」)", before="[「]"), re.compile("(?:「」)*")),
+    ("（", "）", Anchored("）(?<=（）)", before="[（]"), re.compile("(?:（）)*")),
+    ("(", ")", Anchored(r"\)(?<=\(\))", before="[(]"), re.compile(r"(?:\(\))*")),
 ]
 # The pair's name right before it says the marks themselves are meant: 引号“”.
 _NAMED_MARKS = "号"
 # A 、 with nothing after it but another 、 or the end of the clause.
 # (An ASCII ? or ! after 、 is a lost character, not an empty item.)
-_LIST = Anchored("、(?=" + _S + "[、，,。；;：:”》）)！？])")
+_LIST = Anchored("、(?=" + _S + "[、，,。；;：:”》）)！？])", after="[ \t\u3000、，,。；;：:”》）)！？]")
 _LIST_RUN = re.compile("、(?:" + _S + "、)*")
-_DENG = Anchored("等(?<=[，,：:、（(“]等)")
+# (Not after “: “等靠要”, “等米下锅” quote a saying that starts with the verb 等.)
+_DENG = Anchored("等(?<=[，,：:、（(]等)", before="[，,：:、（(]")
+# 等 "wait (until)" opening a clause: 等他回来就…, 等会议结束后，…, 等工资发了再还.
+_WAIT_WHO = set("他她它我你您咱俺")
+_WAIT_CLAUSE = re.compile(
+    "[^，,。；;！!？?\n]{1,20}?(?:(?:以后|之后|后|时候|时)(?=[，,])|了[^，,。；;！!？?\n]{0,6}?[再才就])"
+)
 # Each anchored on one (rare) character: re's fast search serves single-character prefixes only.
-_ZUOWEI = Anchored("作(?=为的)")
-_BA = Anchored("把(?=[市县区省州镇乡村]?(?:(?:建设|打造|培育|发展)成为|建成为))")
-_JI = Anchored("籍(?<=的籍)(?!贯)")
+_ZUOWEI = Anchored("作(?=为的)", after="[为]")
+_BA = Anchored("把(?=[市县区省州镇乡村]?(?:(?:建设|打造|培育|发展)成为|建成为))", after="[市县区省州镇乡村建打培发]")
+_JI = Anchored("籍(?<=的籍)(?!贯)", before="[的]", after="[^贯]")
+# In a prescanned text, looked for only just before a 周年 (the number rules' scan finds those).
 _CHENGLI = Anchored("立(?<=[是祝念]成立)(?=[^，,。；;\n]{0,6}周年)")
-_JINGSHEN = Anchored("扬(?<=[弘发]扬)(?=精神[，,。；;、！!])")
+_JINGSHEN = Anchored("扬(?<=[弘发]扬)(?=精神[，,。；;、！!])", before="[弘发]", after="[精]")
 
 
 def _hit(start: int, end: int, code: str, confidence: float, suggestion: Optional[str] = None) -> Hit:
@@ -74,11 +86,7 @@ def find(text: str) -> List[Hit]:
     hits: List[Hit] = []
     hits.extend(_empty_pairs(text))
     hits.extend(_list_items(text))
-    deng_right = lexicon().deng_right
-    for m in _DENG.finditer(text):
-        after = text[m.end():m.end() + 1]
-        if after and not after.isspace() and after not in deng_right:  # 等待, 等级 are words
-            hits.append(_hit(m.start(), m.start(), "G403", 0.75))
+    hits.extend(_deng(text))
     for m in _ZUOWEI.finditer(text):
         i = m.start()
         if i == 0 or text[i - 1] in "，,。；;：:！!？?“\n" or line_start(text, i):
@@ -87,11 +95,46 @@ def find(text: str) -> List[Hit]:
         hits.append(_hit(m.end(), m.end(), "G405", 0.85))
     for m in _JI.finditer(text):
         hits.append(_hit(m.start(), m.start(), "G406", 0.7))
-    for m in _CHENGLI.finditer(text):
-        hits.append(_hit(m.start() - 1, m.start() - 1, "G407", 0.75))
+    for i in _founded(text):
+        hits.append(_hit(i - 1, i - 1, "G407", 0.75))
     for m in _JINGSHEN.finditer(text):
         hits.append(_hit(m.end(), m.end(), "G408", 0.6))
     hits.sort()
+    return hits
+
+
+def _founded(text: str) -> List[int]:
+    """Where ``_CHENGLI`` matches: its 立 stands 1 to 7 characters before a 周年."""
+    if not prescanned(text):
+        return [m.start() for m in _CHENGLI.finditer(text)]
+    places = set()
+    for z in ANNIVERSARY.finditer(text):
+        q = z.start()
+        places.update(m.start() for m in _CHENGLI.regex.finditer(text, max(0, q - 7), q + 2))
+    return sorted(places)
+
+
+@lru_cache(maxsize=1)
+def _deng_words() -> WordIndex:
+    return WordIndex(lexicon().deng_words)
+
+
+def _deng(text: str) -> List[Hit]:
+    """``，等名优品牌``: the list before 等 is gone (G403).
+
+    Not where 等 makes a word (等待, 等级, 等米下锅, 等同于), nor where it is
+    the verb "wait until" opening a clause (，等他回来就…, ，等会议结束后，).
+    """
+    lex = lexicon()
+    hits = []
+    for m in _DENG.finditer(text):
+        i = m.start()
+        after = text[i + 1:i + 2]
+        if not after or after.isspace() or after in lex.deng_right or _deng_words().covers(text, i):
+            continue  # 等待, 等级 are words
+        if text[i - 1] != "、" and (after in _WAIT_WHO or _WAIT_CLAUSE.match(text, i + 1)):
+            continue  # ，等他回来就…: the verb 等
+        hits.append(_hit(i, i, "G403", 0.75))
     return hits
 
 
@@ -102,15 +145,16 @@ def _empty_pairs(text: str) -> List[Hit]:
     and the last; a megabyte of “”“” stays one hit.
     """
     hits = []
-    present = ascii_part(text)
     for opening, closing, pattern, run in _PAIRS:
-        if opening == "(" and b"(" not in present:
+        if opening == "(" and not may_contain(text, b"("):
             continue
-        m = pattern.search(text)
-        while m:
-            start = m.start() - 1  # the mark before the closing one
-            end = run.match(text, m.start() + 1).end() - 1  # over a run of pairs: “”“”
-            m = pattern.search(text, end + 2)
+        # (Each match is one closing mark: the matches from any place on are those of one scan.)
+        found = [m.start() for m in pattern.finditer(text)]
+        k = 0
+        while k < len(found):
+            start = found[k] - 1  # the mark before the closing one
+            end = run.match(text, found[k] + 1).end() - 1  # over a run of pairs: “”“”
+            k = bisect_left(found, end + 2, k + 1)
             double = text[start] == closing  # ””
             if opening in "（(":
                 if line_start(text, start):
@@ -129,11 +173,12 @@ def _empty_pairs(text: str) -> List[Hit]:
 def _list_items(text: str) -> List[Hit]:
     """``甲、、丙`` (one gap per run of 、) and ``甲、乙、。`` (an empty last item)."""
     hits = []
-    m = _LIST.search(text)
-    while m:
-        i = m.start()
+    found = [m.start() for m in _LIST.finditer(text)]  # (one 、 each: as in _empty_pairs)
+    k = 0
+    while k < len(found):
+        i = found[k]
         j = _LIST_RUN.match(text, i).end() - 1  # the run's last 、
-        m = _LIST.search(text, j + 1)
+        k = bisect_left(found, j + 1, k + 1)
         if j > i:
             hits.append(_hit(i + 1, j, "G402", 0.9))
         elif not line_start(text, i):

@@ -4,14 +4,20 @@
 ``成立60周年`` becomes ``成立周年``; ``“5·12”`` becomes ``“·”``.  What is left
 (a lone ``.``, ``*``, a space) is the gap's span; where nothing is left the
 gap is zero-width, in front of the sign or unit.  A bare 万/亿 that clean
-text also writes (突破亿元, 近万人) is G208, reported only in a text that has
-clearly lost digits elsewhere (see ``find(text, damaged=True)``).
+text also writes is G208, reported only in a text that has clearly lost
+digits elsewhere (see ``find(text, damaged=True)``): a round number (突破亿元,
+近万人) and a round figure naming a class of things (万人大会, 万亩基地,
+万吨货轮 — 万/亿 and its unit before a noun).  Never a gap: a unit in
+brackets heading a table column (人员（万人）, 比重（％）) and a series of
+round figures (百亩、千亩甚至万亩).
 
 >>> [(h.code, h.start, h.end) for h in find("生产总值预计增长*%，资金实现了%的增速，增速达.%")]
 [('G202', 8, 9), ('G201', 16, 16), ('G202', 24, 25)]
 >>> [h.code for h in find("今年是成立周年。在“·”工程建设中，水稻万亩，产量万吨。")]
 ['G204', 'G205', 'G203', 'G203']
 >>> find("增长8.5%，百分之十，成立60周年，“5·12”，近万人，千家万户，万元生产总值能耗，printf('%d')")
+[]
+>>> find("召开万人大会，建成万亩基地，从百亩、千亩到万亩；人口（万人）比重（％）；夏商周年代")
 []
 """
 
@@ -21,7 +27,7 @@ import re
 from functools import lru_cache
 from typing import List, Optional
 
-from .base import HAN, HAN_NUMERALS, Anchored, Hit, ascii_part, is_han, is_numeral
+from .base import HAN, HAN_NUMERALS, Anchored, Hit, is_han, is_numeral, may_contain
 from .lexicon import lexicon
 
 __all__ = ["find"]
@@ -47,13 +53,19 @@ _CJK_MARKS = "，、：；（“《—"
 # Words that stand for a quantity by themselves (近万人, 上亿元, 每万人).
 _QUANTITY_WORDS = set(HAN_NUMERALS + "几数多余近约逾超上过破每单")
 
-_PERCENT = Anchored("%(?<![0-9０-９%]%)")
-_PERCENT_WIDE = Anchored("％(?<![0-9０-９％]％)")
+_PERCENT = Anchored("%(?<![0-9０-９%]%)", before="[^0-9０-９%]")
+_PERCENT_WIDE = Anchored("％(?<![0-9０-９％]％)", before="[^0-9０-９％]")
 _UNITS = (
     "千瓦时|千瓦|平方公里|平方米|立方米|标准箱|人次|千克|公顷|公里|美元|"
     "[元吨亩人户辆台套头只株册]"
 )
-_UNIT = [Anchored(big + "(?=(?:" + _UNITS + "))(?<![" + HAN_NUMERALS + "0-9]" + big + ")") for big in "万亿"]
+# (The first characters of the units, for the prescan.)
+_UNIT_FIRST = "[千平立标人公美元吨亩户辆台套头只株册]"
+_UNIT = [
+    Anchored(big + "(?=(?:" + _UNITS + "))(?<![" + HAN_NUMERALS + "0-9]" + big + ")",
+             before="[^" + HAN_NUMERALS + "0-9]", after=_UNIT_FIRST)
+    for big in "万亿"
+]
 _UNIT_TAIL = re.compile("(?:" + _UNITS + ")")
 _IDIOMATIC_AFTER = ("级", "规模", "GDP", "生产总值", "地区生产总值", "国内生产总值", "户")
 # A threshold (亿元以上项目, 万吨标准煤以上) or a rate per 万 (万人拥有量, 万元GDP能耗)
@@ -65,13 +77,14 @@ _RATE = re.compile("[^，,。；;：:、！？\n]{0,12}?(?:拥有|能耗|用水)
 # Before these 万/亿 is a number by itself even in a damaged text.
 _NEVER_CUT = set(HAN_NUMERALS + "几数多余上每单")
 # Each anchored on one character: re's fast search serves single-character prefixes only.
-_ANNIVERSARY = Anchored("周(?=年)")
+#: 周年 (also where the name rule G407 looks for 成立).
+ANNIVERSARY = _ANNIVERSARY = Anchored("周(?=年)", after="[年]")
 # 周年庆, 周年纪念 stand alone; after 成立, 开放 … they still need a number.
 _FOUNDED = ("成立", "建立", "开放", "解放", "建党", "建国", "诞辰", "胜利", "建市", "建区", "建县")
 # Anchored on the closing mark, which is rarer than the dot: “·”, “ · ”.
-_DATE_CODE = Anchored("”(?<=[·.．•・ \u3000]”)")
-_POINTS = Anchored("百(?=分点)(?<=个百)")
-_MONTH_DAY = Anchored("日(?<=月日)")
+_DATE_CODE = Anchored("”(?<=[·.．•・ \u3000]”)", before="[·.．•・ \u3000]")
+_POINTS = Anchored("百(?=分点)(?<=个百)", before="[个]", after="[分]")
+_MONTH_DAY = Anchored("日(?<=月日)", before="[月]")
 
 
 def _hit(start: int, end: int, code: str, confidence: float, suggestion: Optional[str] = None) -> Hit:
@@ -89,8 +102,7 @@ def find(text: str, damaged: bool = False) -> List[Hit]:
     if damaged:
         return _unit(text, damaged=True)
     hits: List[Hit] = []
-    present = ascii_part(text)
-    hits.extend(_percent(text, b"%" in present))
+    hits.extend(_percent(text, may_contain(text, b"%")))
     hits.extend(_unit(text))
     hits.extend(_anniversary(text))
     for m in _DATE_CODE.finditer(text):
@@ -138,6 +150,8 @@ def _percent(text: str, ascii_percent: bool) -> List[Hit]:
             if not (is_han(left) or left in _CJK_MARKS or left == "\n"):
                 continue  # 5%, x% (a mask), %% , printf("%d")
             remnant = text[j + 1:i]
+            if left in "（(" and not remnant and text[i + 1:i + 2] in ("）", ")"):
+                continue  # 比重（％）: a table column's unit
             if remnant.strip(_SPACES) or (remnant and is_han(left)):
                 start = j + 1
                 while text[start] in _SPACES and start < i:
@@ -163,7 +177,24 @@ def _unit(text: str, damaged: bool = False) -> List[Hit]:
     ``damaged``: only the round-number readings (突破亿元, 近万人, 万吨以上),
     for a text whose digits are known to be cut.
     """
-    hits = []
+    if damaged:
+        return [_hit(start, i, "G208", 0.5) for start, i, round_ in _unit_frames(text) if round_]
+    return [_hit(start, i, "G203", 0.8) for start, i, round_ in _unit_frames(text) if not round_]
+
+
+_frames_memo: list = [None]
+
+
+def _unit_frames(text: str) -> list:
+    """Each bare 万/亿 before a unit that is no idiom: (start, 万/亿, read as a round number?).
+
+    Both passes of :func:`gaptext.gaps.find_gaps` ask (the damaged-text pass
+    for the round readings): computed once for the last text.
+    """
+    memo = _frames_memo[0]
+    if memo is not None and memo[0] is text:
+        return memo[1]
+    frames = []
     for pattern in _UNIT:
         for m in pattern.finditer(text):
             i = m.start()
@@ -176,21 +207,33 @@ def _unit(text: str, damaged: bool = False) -> List[Hit]:
             if j > 0 and text[j - 1] in "千百":
                 continue  # 千企万户, 千村万户: a parallel idiom
             tail = _UNIT_TAIL.match(text, i + 1)
+            if left in "（(" and j == i - 1 and text[tail.end():tail.end() + 1] in ("）", ")"):
+                continue  # 人员（万人）: a table column's unit
+            unit = text[i + 1:tail.end()]
+            if _round_series(text, i, unit):
+                continue  # 百亩、千亩甚至万亩: a series of round figures
             if text.startswith(_IDIOMATIC_AFTER, tail.end()) or _in_word(text, i):
                 continue
             round_number = left in _QUANTITY_WORDS or _THRESHOLD.match(text, tail.end())
             if left in _NEVER_CUT or _RATE.match(text, tail.end()) or _SIZE_CLASS.match(text, tail.end()):
                 continue  # 上万, 数万, 每万人, 万人拥有量, 亿元以上项目: 万/亿 is the number
-            if damaged:
-                if round_number:
-                    hits.append(_hit(j + 1, i, "G208", 0.5))
-                continue
-            if round_number:
-                continue
             after = text[tail.end():tail.end() + 1]
-            closed = not after or not (is_han(after) or after.isalnum())
-            hits.append(_hit(j + 1, i, "G203", 0.8 if closed else 0.7))
-    return hits
+            # 万人大会, 万亩园区, 万吨货轮: a round figure naming a class, as clean text writes it
+            # (but 万元的…, 万亩左右 still need a number before them)
+            modifier = bool(after) and (is_han(after) or after.isalnum()) and not text.startswith(
+                ("的", "左右"), tail.end())
+            frames.append((j + 1, i, bool(round_number or modifier)))
+    _frames_memo[0] = (text, frames)
+    return frames
+
+
+def _round_series(text: str, i: int, unit: str) -> bool:
+    """A bare 百/千 with the same unit shortly before (百亩、千亩甚至万亩): a rhetorical series."""
+    for c in "百千":
+        k = text.find(c + unit, max(0, i - 10), i)
+        if k >= 0 and (k == 0 or not is_numeral(text[k - 1])):
+            return True
+    return False
 
 
 def _in_word(text: str, i: int) -> bool:
@@ -220,5 +263,8 @@ def _anniversary(text: str) -> List[Hit]:
         left = _left(text, m.start())
         if left and (is_numeral(left) or left in _QUANTITY_WORDS or not is_han(left)):
             continue  # 60周年, 几周年, “十四五”周年
+        following = text[m.end() + 1:m.end() + 2]
+        if following and following in lexicon().nian_right and following not in "纪庆":
+            continue  # 夏商周年代: 周 and 年代
         hits.append(_hit(m.start(), m.start(), "G204", 0.85))
     return hits

@@ -8,6 +8,14 @@ suggested only when the text proves it: by the numerals around it in the same
 enumeration, or by a fixed expression in ``data/gap_lexicon.tsv`` (built from
 jieba's word list).
 
+A bare 是 is an item only as close to its enumeration as the items are to each
+other (a ``；是因为…`` pages after ``一是…二是…`` is a sentence of its own); 第
+inside a name of jieba's list (印第安, 安第斯, 法拉第) is no ordinal; and a
+one-character quotation (“公”, “星”) is a word, not a slogan with 三 cut, when
+a verb of naming precedes it (姓“公”), a plural or a verb follows it (“星”们),
+another one-character quotation that is no slogan stands beside it (姓“社”姓
+“资”), or the slogan itself was just named whole (“三讲”，“讲”出…).
+
 >>> [(h.code, h.suggestion) for h in find("一是思想解放。二是发展提速。是新农村建设初显新面貌。四是产业发展。")]
 [('G301', '三')]
 >>> [(h.code, h.suggestion) for h in find("（二）全面提高招商引资水平。\\n()以创建村居为载体。\\n（四）以实施为重点。")]
@@ -15,6 +23,8 @@ jieba's word list).
 >>> [(h.code, h.suggestion) for h in find("四是二、产业发展，推动第产业，加强与“泛珠角”、“长角”的联系")]
 [('G303', '三'), ('G304', '三'), ('G306', '三'), ('G306', '三')]
 >>> find("一是加强领导。二是是否落实，三是第三产业、二、三产业和“三个代表”。第一，门第，次第开放")
+[]
+>>> find("印第安人，法拉第；姓“公”姓“私”，“星”们；通过“三讲”，“讲”出新风")
 []
 """
 
@@ -25,8 +35,8 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from .base import Anchored, Hit, ascii_part, chinese_numeral, is_han, line_start, parse_chinese_numeral, resolve
-from .lexicon import lexicon
+from .base import Anchored, Hit, chinese_numeral, is_han, line_start, may_contain, parse_chinese_numeral, resolve
+from .lexicon import WordIndex, lexicon
 
 __all__ = ["find"]
 
@@ -48,29 +58,37 @@ _SPACES = " \t\u3000\xa0"
 # How far apart two items of one enumeration may stand.
 WINDOW = 3000
 
-_SHI = Anchored("是(?<=[" + _BOUNDARY + _SPACES + _CN + "]是)")
+_SHI = Anchored("是(?<=[" + _BOUNDARY + _SPACES + _CN + "]是)", before="[" + _BOUNDARY + _SPACES + _CN + "]")
 # Empty brackets at a line start (the look-behind keeps runs of （）（） cheap).
 _PAREN_SLOT = [
-    Anchored("（(?<=[\n\r \t\u3000]（)[ \t\u3000]*）"),
-    Anchored(r"\((?<=[\n\r \t\u3000]\()[ \t\u3000]*\)"),
+    Anchored("（(?<=[\n\r \t\u3000]（)[ \t\u3000]*）", before="[\n\r \t\u3000]", after="[ \t\u3000）]"),
+    Anchored(r"\((?<=[\n\r \t\u3000]\()[ \t\u3000]*\)", before="[\n\r \t\u3000]", after="[ \t\u3000)]"),
 ]
 _PAREN_SLOT_AT_START = re.compile(r"[ \t\u3000]*([（(])[ \t\u3000]*[）)]")
 _SENTENCE_END = re.compile("[。！？!?\n]")
 _PAREN_ENUM = [
-    Anchored("（(?=[" + _CN + r"\d]{1,3}）)"),
-    Anchored(r"\((?=[" + _CN + r"\d]{1,3}\))"),
+    Anchored("（(?=[" + _CN + r"\d]{1,3}）)", after="[" + _CN + r"\d]"),
+    Anchored(r"\((?=[" + _CN + r"\d]{1,3}\))", after="[" + _CN + r"\d]"),
 ]
-_MAJOR = Anchored("、(?<=[" + _CN + "]、)")
-_CHAPTER = Anchored("第(?=[" + _CN + "]{1,3}[章节部分篇])")
+_MAJOR = Anchored("、(?<=[" + _CN + "]、)", before="[" + _CN + "]")
+_CHAPTER = Anchored("第(?=[" + _CN + "]{1,3}[章节部分篇])", after="[" + _CN + "]")
 # Anchored on one character: re's fast search serves single-character prefixes only.
-_ER_SAN = Anchored("产(?=业)(?<=二、产)")
-_DI = Anchored("第(?![0-9０-９" + _CN + "百千万两几〇零数末若首第])")
-_PLENUM = Anchored("会(?<=中全会)")
+_ER_SAN = Anchored("产(?=业)(?<=二、产)", before="[、]", after="[业]")
+_DI = Anchored("第(?![0-9０-９" + _CN + "百千万两几〇零数末若首第])", after="[^0-9０-９" + _CN + "百千万两几〇零数末若首第]")
+_PLENUM = Anchored("会(?<=中全会)", before="[全]")
 
 # A one-character quotation (“农”) is a numbered slogan with its 三 cut when it
 # is used as one (“三农”工作, 对“三农”的投入), not when it is a word quoted
 # as the subject of a comment (“宝”在…, “好”是…) or as a character (“农”字).
-_QUOTED_WORD_AFTER = set("在是为有就也都要能可会字之者即乃")
+_QUOTED_WORD_AFTER = set("在是为有就也都要能可会字之者即乃们")
+# ... nor after a verb of naming (姓“公”, 叫“星”), nor set against another
+# one-character quotation that is no slogan (姓“社”姓“资”, “腕”们、“星”们),
+# nor right after the slogan itself, named whole (“三讲”，“讲”出…).
+_QUOTED_WORD_BEFORE = set("姓叫称名曰谓")
+#: How far back the whole slogan (“三讲”) makes a one-character quotation of it
+#: (“讲”出…) wordplay; the same quotation repeated within 20 characters reads the same.
+SLOGAN_NAMED = 30
+_ONE_CHAR_QUOTE = re.compile("“([^“”\n])”")
 # 是 followed by these starts a word or a reply, not an enumeration item
 # (是否, 是非, 是的, 是不是, classical 是以 是故 是为).  jieba's other 是X
 # words (是从, 是夜) come from idioms and do not apply here.
@@ -140,6 +158,33 @@ def _infer(slot: int, slots: Sequence[int], enums: Sequence[Tuple[int, int]], po
     return None
 
 
+#: An unnumbered 是 counts as an item of an enumeration that only precedes or
+#: only follows it when it stands no farther from that enumeration's nearest
+#: item than twice the widest step between its numbered items, or this.
+NEAR = 300
+
+
+def _near_its_item(slot: int, enums: Sequence[Tuple[int, int]], positions: Sequence[int]) -> bool:
+    """Is ``slot`` as close to the nearest numbered item as the items are to each other?
+
+    Items of one enumeration follow each other at a similar pace; a bare 是
+    far beyond the last item (or far before the first) is a sentence of its
+    own (；是因为…, 。是什么促使…).
+    """
+    k = bisect_left(positions, slot)
+    near = k - 1 if k > 0 and (k == len(enums) or slot - enums[k - 1][0] <= enums[k][0] - slot) else k
+    widest = 0
+    i = near
+    while i > 0 and enums[i][1] - enums[i - 1][1] == 1 and enums[i][0] - enums[i - 1][0] <= WINDOW:
+        widest = max(widest, enums[i][0] - enums[i - 1][0])
+        i -= 1
+    i = near
+    while i + 1 < len(enums) and enums[i + 1][1] - enums[i][1] == 1 and enums[i + 1][0] - enums[i][0] <= WINDOW:
+        widest = max(widest, enums[i + 1][0] - enums[i][0])
+        i += 1
+    return abs(slot - enums[near][0]) <= max(NEAR, 2 * widest)
+
+
 def _headings(text: str) -> List[int]:
     """Positions of heading lines: 一、 （一） 第一章 ... at a line start."""
     out = []
@@ -192,6 +237,8 @@ def _shi_slots(text: str) -> List[Hit]:
         found = _infer(s, slots, enums, positions, barriers)
         if not found:
             continue
+        if found[1] < 0.95 and not _near_its_item(s, enums, positions):
+            continue  # 一是…二是… and, pages later, ；是因为…: no item of that enumeration
         end = _SENTENCE_END.search(text, s)
         if "之年" in text[s:end.start() if end else len(text)]:
             continue  # 是…之年: a year sentence (year rule G102)
@@ -202,7 +249,7 @@ def _shi_slots(text: str) -> List[Hit]:
 
 def _paren_slots(text: str) -> List[Hit]:
     slots = []
-    for pattern in _PAREN_SLOT if b"(" in ascii_part(text) else _PAREN_SLOT[:1]:
+    for pattern in _PAREN_SLOT if may_contain(text, b"(") else _PAREN_SLOT[:1]:
         for m in pattern.finditer(text):
             if line_start(text, m.start()):
                 slots.append(m.start())
@@ -254,6 +301,11 @@ def _paren_slots(text: str) -> List[Hit]:
 # -- 第 and fixed expressions -----------------------------------------------
 
 @lru_cache(maxsize=1)
+def _di_inner() -> WordIndex:
+    return WordIndex(lexicon().di_inner, anchor="第")
+
+
+@lru_cache(maxsize=1)
 def _di_table() -> Dict[str, str]:
     return {g: full for g, (full, _) in lexicon().san.items() if g.startswith("第")}
 
@@ -270,6 +322,8 @@ def _di(text: str) -> List[Hit]:
             continue  # 门第, 次第, 及第
         if any(text.startswith(w, i) for w in lex.di_words if w[1] == after):
             continue  # 第比利斯, 第聂伯河
+        if _di_inner().covers(text, i):
+            continue  # 印第安, 安第斯, 法拉第
         suggestion = None
         for g, full in _di_table().items():
             if text.startswith(g, i):
@@ -294,7 +348,8 @@ def _unquoted() -> List[Tuple["re.Pattern", Dict[str, str]]]:
     scanners = []
     for anchor, forms in sorted(by_anchor.items()):
         lefts = sorted({full[full.index("三") - 1] for full in forms.values()})
-        pattern = Anchored(anchor + "(?<=[" + re.escape("".join(lefts)) + "]" + anchor + ")")
+        left = "[" + re.escape("".join(lefts)) + "]"
+        pattern = Anchored(anchor + "(?<=" + left + anchor + ")", before=left)
         scanners.append((pattern, forms))
     return scanners
 
@@ -310,7 +365,23 @@ def _quoted() -> List[Tuple[str, str, Anchored]]:
     forms = _san_forms()
     firsts = re.escape("".join(sorted({g[0] for g in forms})))
     longest = max(len(g) for g in forms)
-    return [("“", "”", Anchored(f"“(?=[{firsts}])([^“”\n]{{1,{longest}}})”"))]
+    return [("“", "”", Anchored(f"“(?=[{firsts}])([^“”\n]{{1,{longest}}})”", after=f"[{firsts}]"))]
+
+
+def _quoted_word(text: str, start: int, end: int) -> bool:
+    """Is the one-character quotation ``text[start:end]`` (“公”) a quoted word rather than a slogan?"""
+    if end < len(text) and text[end] in _QUOTED_WORD_AFTER:
+        return True
+    if start and text[start - 1] in _QUOTED_WORD_BEFORE:
+        return True
+    full = lexicon().san[text[start + 1]][0]
+    if "“" + full + "”" in text[max(0, start - SLOGAN_NAMED):start]:
+        return True  # 通过“三讲”，“讲”出一支队伍: play on the slogan just named whole
+    forms = _san_forms()
+    for m in _ONE_CHAR_QUOTE.finditer(text, max(0, start - 10), min(len(text), end + 10)):
+        if m.start() != start and m.group(1) not in forms:
+            return True  # 姓“社”姓“资”: a contrast of words
+    return False
 
 
 def _san_hits(start: int, gapped: str, full: str, confidence: float) -> List[Hit]:
@@ -340,8 +411,11 @@ def _fixed(text: str) -> List[Hit]:
         found = set(quoted.findall(text)) & _san_forms()
         for g in sorted(found):
             full = san[g][0]
+            word_end = None  # where the last quotation of g read as a word ended
             for m in re.finditer(re.escape(opening + g + closing), text):
-                if len(g) == 1 and m.end() < len(text) and text[m.end()] in _QUOTED_WORD_AFTER:
-                    continue  # “宝”在独一无二: a quoted word, not a slogan
+                repeated = word_end is not None and m.start() - word_end <= 20
+                if len(g) == 1 and (repeated or _quoted_word(text, m.start(), m.end())):
+                    word_end = m.end()  # (and the same quotation repeated right after reads the same)
+                    continue  # “宝”在独一无二, 姓“公”: a quoted word, not a slogan
                 hits.extend(_san_hits(m.start() + 1, g, full, 0.6 if len(g) == 1 else 0.85))
     return hits
