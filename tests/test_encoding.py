@@ -263,3 +263,33 @@ def test_bad_input_types():
     assert STEP.find("") == []
     assert STEP.find(None) == []  # type: ignore[arg-type]
     assert find_cross_codec("") == []
+
+
+# -- the pre-pass that skips the families a text cannot hold ---------------------------
+
+_MOJIBAKE_ALPHABET = st.sampled_from(
+    list("涓枃锟斤拷ÖÐÎÄÃ©â€œ”“？?;,。發展经济ぁΑЁㄅˇ︰‧€‚ƒ\ue000\ufffd 1a\n")
+    + ["妤傛牕鍨", "Ã©tÃ©", "當?s", "規(guī)?;?、"]
+)
+
+
+def _every_family(text: str) -> list:
+    """EncodingStep.find as it was before the pre-pass: every family scanned."""
+    from gaptext.steps import encoding as E
+
+    if not E.precheck(text):
+        return []
+    found = [E.Change(*c) for c in E.find_cross_codec(text)]
+    if E._FTFY_TRIGGER.search(text):
+        found.extend(E._ftfy_changes(text))
+    if "?" in text:
+        found.extend(E.Change(*c) for c in E.find_resyncs(text))
+    if "\ufffd" in text or "锟" in text:
+        found.extend(E._lost_findings(text))
+    return E._disjoint(found)
+
+
+@given(st.lists(_MOJIBAKE_ALPHABET, max_size=40).map("".join))
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_skipping_absent_families_changes_nothing(text):
+    assert EncodingStep().find(text) == _every_family(text)

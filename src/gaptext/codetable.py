@@ -98,6 +98,17 @@ class ClassTable:
         for k, v in classes.items():
             self.array[k] = v
 
+    def union(self, text: str) -> int:
+        """The bitwise OR of the classes of ``text``'s characters (which kinds occur at all).
+
+        >>> ClassTable({ord("a"): 1, ord("b"): 2, ord("c"): 4}).union("aab")
+        3
+        """
+        out = 0
+        for _, piece in chunks(text):
+            out |= int(np.bitwise_or.reduce(self.array[code_units(piece)]))
+        return out
+
     def classes(self, text: str) -> np.ndarray:
         """The class of each character of ``text``, as a ``uint8`` array."""
         if not text:

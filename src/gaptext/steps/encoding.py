@@ -54,9 +54,10 @@ from __future__ import annotations
 import difflib
 import re
 from functools import lru_cache
-from typing import List
+from typing import Dict, List, Tuple
 
-from ..cross_codec import TRIGGER, _utf8_telltales, find_cross_codec
+from ..codetable import ClassTable
+from ..cross_codec import TRIGGER, _patterns as _cross_codec_patterns, _utf8_telltales, find_cross_codec
 from ..gbk_resync import find_resyncs
 from ..report import Change
 
@@ -114,6 +115,37 @@ def _precheck_pattern() -> "re.Pattern":
     return re.compile("[" + chars + re.escape(_utf8_telltales()) + "]")
 
 
+@lru_cache(maxsize=1)
+def _families() -> Tuple[ClassTable, Tuple[Tuple[str, int], ...]]:
+    """A bit for each family's first characters, and the families with their bits.
+
+    One pass over a text (:meth:`ClassTable.union`) tells which families can
+    occur at all; the others' scans, each a full pass, are skipped.
+    """
+    classes = {name: pattern.pattern for name, pattern in _cross_codec_patterns().items()}
+    classes["ftfy"] = _FTFY_TRIGGER.pattern
+    bits: Dict[int, int] = {}
+    named = []
+    for k, (name, pattern) in enumerate(classes.items()):
+        first = re.compile(_first_class(pattern))
+        bit = 1 << k
+        named.append((name, bit))
+        for code in range(0x10000):
+            if first.match(chr(code)):
+                bits[code] = bits.get(code, 0) | bit
+    return ClassTable(bits), tuple(named)
+
+
+def _first_class(pattern: str) -> str:
+    """The leading character class of ``pattern`` (every family's pattern opens with one)."""
+    if not pattern.startswith("["):
+        raise ValueError(f"pattern must open with a character class: {pattern!r}")
+    i = 1
+    while pattern[i] != "]" or pattern[i - 1] == "\\":
+        i += 1
+    return pattern[: i + 1]
+
+
 def precheck(text: str) -> bool:
     """Whether ``text`` has any character mojibake is made of (or a ``?``): if not, the
     step has nothing to do.  One regex search over the text."""
@@ -162,8 +194,11 @@ class EncodingStep:
             return []
         # Earlier families win overlaps: Chinese codecs, then ftfy (which would read
         # GBK-as-Latin-1 mojibake as broken UTF-8), then the out-of-step runs.
-        found: List[Change] = [Change(*c) for c in find_cross_codec(text)]
-        if _FTFY_TRIGGER.search(text):
+        table, named = _families()
+        present = table.union(text)
+        families = tuple(name for name, bit in named if present & bit and name != "ftfy")
+        found: List[Change] = [Change(*c) for c in find_cross_codec(text, families)] if families else []
+        if present & dict(named)["ftfy"] and _FTFY_TRIGGER.search(text):
             found.extend(_ftfy_changes(text))
         if "?" in text:
             found.extend(Change(*c) for c in find_resyncs(text))
