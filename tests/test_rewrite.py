@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import gaptext
 from gaptext import codetable
-from gaptext.codetable import ClassTable, CodeTable
+from gaptext.codetable import ClassTable, CodeTable, any_in
 from gaptext.pipeline import apply_changes, build_steps
 from gaptext.steps.punctuation import FULLWIDTH, _ASCII_MARK, _STRONG, _Scan, _left_chinese
 from gaptext.steps.script import MIN_EVIDENCE, RATIO, ScriptStep, _SIMP, _TRAD, script_evidence
@@ -204,6 +204,15 @@ def test_mark_scan_skips_only_what_convertible_refuses(text):
     assert _applied(text, got) == _applied(text, _reference_marks(scan))
 
 
+@given(text=texts)
+@SETTINGS
+def test_row_candidates_are_the_lines_with_commas_and_no_prose_mark(text):
+    from gaptext.steps.punctuation import PROSE_MARKS, _row_candidates
+
+    line = re.compile(f"^[^\\n{PROSE_MARKS},]*,[^\\n{PROSE_MARKS}]*$", re.M)
+    assert _row_candidates(text) == [m.start() for m in line.finditer(text)]
+
+
 # -- the numpy tables -----------------------------------------------------------------
 
 any_text = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=600)
@@ -221,6 +230,15 @@ def test_code_table_translates_as_str_translate_does(text, mapping):
 def test_class_table_gives_each_character_its_class(text, classes):
     got = ClassTable(classes).classes(text).tolist()
     assert got == [classes.get(ord(c), 0) for c in text]
+
+
+@given(any_text, st.lists(st.tuples(st.integers(0, 0x10FFFF), st.integers(0, 0x2000)), min_size=1, max_size=3))
+@SETTINGS
+def test_any_in_finds_what_a_regex_class_finds(text, spans):
+    ranges = [(lo, min(lo + width, 0x10FFFF)) for lo, width in spans]
+    assert any_in(text, ranges) == any(lo <= ord(c) <= hi for c in text for lo, hi in ranges)
+    big = text * (codetable.SMALL // max(1, len(text)) + 1)
+    assert any_in(big, ranges) == any(lo <= ord(c) <= hi for c in text for lo, hi in ranges)
 
 
 def test_tables_work_across_chunks(monkeypatch):

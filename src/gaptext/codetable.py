@@ -16,11 +16,11 @@ characters numpy's fixed cost is the larger.
 
 from __future__ import annotations
 
-from typing import Dict, Iterator, Tuple
+from typing import Dict, Iterator, Sequence, Tuple
 
 import numpy as np
 
-__all__ = ["CodeTable", "ClassTable", "code_units", "CHUNK", "SMALL"]
+__all__ = ["CodeTable", "ClassTable", "code_units", "any_in", "CHUNK", "SMALL"]
 
 #: Characters a chunk.
 CHUNK = 1 << 20
@@ -44,6 +44,26 @@ def chunks(text: str) -> Iterator[Tuple[int, str]]:
     size = CHUNK
     for start in range(0, len(text), size):
         yield start, text[start : start + size]
+
+
+def any_in(text: str, ranges: Sequence[Tuple[int, int]]) -> bool:
+    """Whether ``text`` holds a character in one of the inclusive code-point ``ranges``.
+
+    ``re`` scans for a class at about 4 ns a character; numpy compares the
+    code units several times faster.
+
+    >>> any_in("經濟", [(0xF900, 0xFAFF)]), any_in("經濟\uf900", [(0xF900, 0xFAFF)])
+    (False, True)
+    """
+    if len(text) < SMALL:
+        return any(lo <= ord(c) <= hi for c in text for lo, hi in ranges)
+    for _, piece in chunks(text):
+        codes = code_units(piece)
+        for lo, hi in ranges:
+            # (unsigned: a code point below lo wraps around to a large number)
+            if bool(((codes - np.uint32(lo)) <= np.uint32(hi - lo)).any()):
+                return True
+    return False
 
 
 class CodeTable:

@@ -32,13 +32,13 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import Dict, List, Sequence, Tuple
 
-from .codetable import CodeTable
+from .codetable import CodeTable, any_in
 from .config import CONVERSIONS
 
 __all__ = ["convert", "Converter", "get_converter", "read_table", "CONVERSIONS"]
 
 # CJK Compatibility Ideographs (and Supplement): what normalization rewrites.
-_COMPAT = re.compile("[\uf900-\ufaff\U0002f800-\U0002fa1f]")
+_COMPAT_RANGES = ((0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
@@ -323,7 +323,7 @@ class Converter:
 
     def convert(self, text: str) -> str:
         for group in self.normalization:
-            if group.phrases is not None or _COMPAT.search(text):
+            if group.phrases is not None or any_in(text, _COMPAT_RANGES):
                 text = group.convert(text)
         # Every mapping keeps its length (checked at load), so boundaries
         # found once hold through the whole chain.

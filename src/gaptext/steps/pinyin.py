@@ -42,8 +42,7 @@ Parentheses that are not a reading of the character before them stay:
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import List
+from typing import Dict, List, Tuple
 
 from ..readings import is_reading
 from ..report import Change
@@ -65,24 +64,32 @@ _CANDIDATE = "[(（][ \u3000]?({}[{}]{{1,9}})[ \u3000]?[)）]"
 CANDIDATE = re.compile(_CANDIDATE.format("", _UNIT))
 
 
-# A run of adjacent candidates (``(fa)(fā)``), the first one's content in
-# group 1 and the rest of the run in group 2.  Each candidate starts and ends
-# with a bracket that the unit class excludes, so the repetition cannot
-# backtrack; the scan starts at a bracket, found in C.
-_RUN = re.compile(f"{CANDIDATE.pattern}((?:{_CANDIDATE.format('?:', _UNIT)})*)")
+# A run of adjacent candidates (``(fa)(fā)``) and the character before it:
+# group 1 is that character (a lookbehind after the opening bracket, so the
+# pattern still opens with a bracket class and re scans for it in C), group
+# 2 the first candidate's content, group 3 the rest of the run when there is
+# one (``m.lastindex`` tells a lone candidate, the common case, at no cost).
+# Each candidate starts and ends with a bracket that the unit class
+# excludes, so the repetition cannot backtrack.  A run at the very start of
+# the text has no character before it and is not matched: nothing to read.
+_RUN = re.compile(
+    "[(（](?<=(.).)" + _CANDIDATE.format("", _UNIT)[len("[(（]"):] + f"((?:{_CANDIDATE.format('?:', _UNIT)})+)?",
+    re.S,
+)
 
 
-def _reading_end(char: str, m: "re.Match[str]") -> int:
-    """How much of the run matched by ``m`` reads ``char``, counted from the run's start."""
-    if not _reads(char, m.group(1)):
+def _reading_end(m: "re.Match[str]") -> int:
+    """How much of the run matched by ``m`` reads the character before it."""
+    char = m.group(1)
+    if not _reads(char, m.group(2)):
         return 0
-    rest = m.group(2)
-    end = m.start(2)
-    if rest:
-        for c in CANDIDATE.finditer(rest):
-            if not _reads(char, c.group(1)):
-                break
-            end += c.end() - c.start()
+    if m.lastindex != 3:
+        return m.end() - m.start()
+    end = m.start(3)
+    for c in CANDIDATE.finditer(m.group(3)):
+        if not _reads(char, c.group(1)):
+            break
+        end += c.end() - c.start()
     return end - m.start()
 
 
@@ -96,11 +103,10 @@ class PinyinStep:
             return []
         changes: List[Change] = []
         for m in _RUN.finditer(text):
-            start = m.start()
-            if start:
-                end = _reading_end(text[start - 1], m)
-                if end:
-                    changes.append(Change(start, start + end, "", CODE, MESSAGE))
+            end = _reading_end(m)
+            if end:
+                start = m.start()
+                changes.append(Change(start, start + end, "", CODE, MESSAGE))
         return changes
 
     def rewrite(self, text: str) -> str:
@@ -110,15 +116,25 @@ class PinyinStep:
         return _RUN.sub(_without_readings, text)
 
 
+_known: Dict[Tuple[str, str], bool] = {}  # (character, candidate) -> is a reading
+
+
 def _without_readings(m: "re.Match[str]") -> str:
-    start = m.start()
-    if not start:
-        return m.group()
-    if not m.group(2):  # one candidate, the common case
-        return "" if _reads(m.string[start - 1], m.group(1)) else m.group()
-    return m.group()[_reading_end(m.string[start - 1], m) :]
+    if m.lastindex == 2:  # one candidate, the common case
+        pair = m.group(1, 2)
+        reads = _known.get(pair)
+        if reads is None:
+            reads = _reads(*pair)
+        return "" if reads else m.group()
+    return m.group()[_reading_end(m) :]
 
 
-@lru_cache(maxsize=16384)  # real text repeats a few hundred (character, reading) pairs
 def _reads(char: str, candidate: str) -> bool:
-    return is_reading(char, candidate)
+    """Whether ``candidate`` is a reading of ``char`` (remembered: real text repeats
+    a few hundred pairs; the memory is bounded)."""
+    reads = _known.get((char, candidate))
+    if reads is None:
+        reads = is_reading(char, candidate)
+        if len(_known) < 65536:
+            _known[(char, candidate)] = reads
+    return reads

@@ -78,8 +78,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 from typing import Dict, List, Optional, Tuple
 
+import numpy as np
+
+from ..codetable import ClassTable
 from ..report import Change
 
 __all__ = ["PunctuationStep"]
@@ -116,9 +120,6 @@ _LEFT = f"{_HAN_CLASS}”’）》」』】〕〉〞"
 _RIGHT = f"{_HAN_CLASS}“‘（《「『【〔〈〝"
 # _STRONG for one mark, the literal first so that the scan runs in C.
 _STRONG_RE = re.compile(f"(?=[,;:!]){_STRONG}")
-# A physical line with an ASCII comma and no prose mark: the only kind of line
-# that can belong to a row of delimited data (see guarded()).
-_ROW_CANDIDATE = re.compile(f"^[^\n{PROSE_MARKS},]*,[^\n{PROSE_MARKS}]*$", re.M)
 _STRONG_BY_MARK = [(re.compile(f"{m}(?<=[{_LEFT}]{m})(?=[{_RIGHT}])"), FULLWIDTH[m]) for m in ",;:!"]
 _PROSE = re.compile(f"[{PROSE_MARKS}]")
 # Anything the step could act on; text without a match is returned untouched.
@@ -222,6 +223,9 @@ class _Scan:
         self._folded: Optional[bool] = None
         self._line_breaks: Optional[List[int]] = None
         self._last_line: Tuple[int, int, bool] = (0, 0, False)  # guarded(): last line asked about
+        # Strong marks known to be converted and counted for "ASCII is the
+        # habit" (rewrite() converts them first and says how many).
+        self.strong_converted = 0
 
     # -- the effective text: what the neighbours will be after this pass ----------
 
@@ -385,8 +389,14 @@ class _Scan:
         """Whether ASCII marks are this text's habit (see the module docstring)."""
         if self._folded is None:
             text = self.text
-            fullwidth = sum(map(text.count, "，；：！？")) - len(_FULLWIDTH_BESIDE_RUN.findall(text))
-            self._folded = self._ascii_after_chinese() >= fullwidth
+            fullwidth = sum(map(text.count, "，；：！？"))
+            if fullwidth <= self.strong_converted:
+                # Every strong mark counts for ASCII and at most this many
+                # fullwidth marks count against it: settled without counting.
+                self._folded = True
+            else:
+                fullwidth -= len(_FULLWIDTH_BESIDE_RUN.findall(text))
+                self._folded = self._ascii_after_chinese() >= fullwidth
         return self._folded
 
     def _ascii_after_chinese(self) -> int:
@@ -419,12 +429,25 @@ class _Scan:
         text = self.text
         breaks = self._line_breaks
         if breaks is None:
-            breaks = self._line_breaks = [m.start() for m in re.finditer("\n", text) if self.is_line_break(m.start())]
+            breaks = self._line_breaks = self._logical_line_breaks()
         k = bisect_right(breaks, i)
         commas = self._row(k)
         verdict = commas > 0 and commas in (self._row(k - 1), self._row(k + 1))
         self._last_line = (breaks[k - 1] + 1 if k else 0, breaks[k] if k < len(breaks) else len(text), verdict)
         return verdict
+
+    def _logical_line_breaks(self) -> List[int]:
+        """Positions of the newlines that end a logical line (not inside a rejoined break)."""
+        text = self.text
+        breaks = []
+        find = text.find
+        i = find("\n")
+        while i >= 0:
+            breaks.append(i)
+            i = find("\n", i + 1)
+        if self.rejoin_spans:
+            breaks = [i for i in breaks if self.is_line_break(i)]
+        return breaks
 
     def _row(self, k: int) -> int:
         """ASCII commas in logical line ``k`` if it has no fullwidth prose mark, else 0."""
@@ -467,8 +490,8 @@ class _Scan:
             m = _STRONG_RE.search(text, start, end + 1)  # the mark's right neighbour may be past the URL
             if m and m.start() < end:
                 return True
-        for m in _ROW_CANDIDATE.finditer(text):
-            if self.guarded(m.start()):
+        for start in _row_candidates(text):
+            if self.guarded(start):
                 lo, hi, _ = self._last_line
                 if _STRONG_RE.search(text, lo, hi):
                     return True
@@ -571,11 +594,34 @@ class PunctuationStep:
         changes += scan.find_parens()
         if scan.strong_kept():  # a strong mark stays somewhere: no wholesale pass
             return _apply(text, sorted(changes + scan.find_marks()))
-        changes += scan.find_marks(strong=False)
-        changes.sort()
+        converted = text
         for pattern, mark in _STRONG_BY_MARK:
-            text = pattern.sub(mark, text)
-        return _apply(text, changes)
+            converted, n = pattern.subn(mark, converted)
+            scan.strong_converted += n
+        changes += scan.find_marks(strong=False)  # (on the text as it came: same offsets)
+        changes.sort()
+        return _apply(converted, changes)
+
+
+@lru_cache(maxsize=1)
+def _row_classes() -> ClassTable:
+    classes = {ord(c): 1 for c in PROSE_MARKS}
+    classes[ord(",")] = 2
+    classes[ord("\n")] = 4
+    return ClassTable(classes)
+
+
+def _row_candidates(text: str) -> List[int]:
+    """Starts of the physical lines with an ASCII comma and no prose mark: the
+    only lines that can belong to a row of delimited data (see guarded())."""
+    if "," not in text:
+        return []
+    cls = _row_classes().classes(text)
+    starts = np.concatenate(([0], np.flatnonzero(cls == 4) + 1))
+    starts = starts[starts < len(text)]
+    prose = np.add.reduceat(cls == 1, starts, dtype=np.int64)
+    commas = np.add.reduceat(cls == 2, starts, dtype=np.int64)
+    return starts[(commas > 0) & (prose == 0)].tolist()
 
 
 def _with_rejoined(matches, positions: List[int], text: str):
