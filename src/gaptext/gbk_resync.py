@@ -315,12 +315,12 @@ def _pua_trail_chars() -> Tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _by_syllable() -> Dict[str, Tuple[str, ...]]:
     """Toneless syllable -> the GBK characters with that reading."""
-    from .readings import readings
+    from .readings import _syllables
 
     out: Dict[str, List[str]] = {}
     for ch in tables().pair:
-        for r in readings(ch):
-            out.setdefault(r.rstrip("012345"), []).append(ch)
+        for syllable in _syllables(ch):
+            out.setdefault(syllable, []).append(ch)
     return {k: tuple(v) for k, v in out.items()}
 
 

@@ -106,7 +106,13 @@ class CharModel:
         self.other = math.exp(-OTHER)
         self.log_follow = {c: math.log(p) for c, p in self.follow.items()}
         # Every proper beginning of a longer word: where a segmentation may go on.
-        self.stems = {w[:k] for w in words if len(w) > 1 for k in range(1, len(w))}
+        by_length: Dict[int, List[str]] = {}
+        for w in words:
+            by_length.setdefault(len(w), []).append(w)
+        self.stems = set()
+        for n, group in by_length.items():
+            for k in range(1, n):
+                self.stems.update({w[:k] for w in group})
         # Word scores: dictionary words and the marks, as ln P.
         for mark, share in MARKS.items():
             words[mark] = math.log(PUNCT * share)
@@ -337,16 +343,12 @@ def model() -> CharModel:
         row = pairs[a] = {}
         for group in body.split(" "):
             q, bs = group.split(":", 1)
-            p = exp(-int(q) / 2.0)
-            for b in bs:
-                row[b] = p
+            row.update(dict.fromkeys(bs, exp(-int(q) / 2.0)))
     words: Dict[str, float] = {}
     scale = math.log(1 - PUNCT)
     for line in _lines("hanzi_words.tsv"):
         q, body = line.split("\t")
-        value = -int(q) / 4.0 + scale
-        for w in body.split(" "):
-            words[w] = value
+        words.update(dict.fromkeys(body.split(" "), -int(q) / 4.0 + scale))
     units: Dict[str, float] = {}
     for line in _lines("hanzi_units.tsv"):
         u, q = line.split("\t")

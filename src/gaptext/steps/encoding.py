@@ -126,13 +126,13 @@ def _families() -> Tuple[ClassTable, Tuple[Tuple[str, int], ...]]:
     classes["ftfy"] = _FTFY_TRIGGER.pattern
     bits: Dict[int, int] = {}
     named = []
+    plane = "".join(map(chr, range(0x10000)))  # every BMP character, at its own offset
     for k, (name, pattern) in enumerate(classes.items()):
-        first = re.compile(_first_class(pattern))
         bit = 1 << k
         named.append((name, bit))
-        for code in range(0x10000):
-            if first.match(chr(code)):
-                bits[code] = bits.get(code, 0) | bit
+        for m in re.finditer(_first_class(pattern), plane):
+            code = m.start()
+            bits[code] = bits.get(code, 0) | bit
     return ClassTable(bits), tuple(named)
 
 
