@@ -140,12 +140,7 @@ def speed(step: EncodingStep, texts, quick: bool) -> None:
 
 def cpu_rate(func, nbytes: int, repeat: int = 3) -> float:
     """MB/s of the best of ``repeat`` runs by this process's CPU time."""
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.process_time()
-        func()
-        best = min(best, time.process_time() - start)
-    return nbytes / 1e6 / best
+    return best_rate(func, nbytes, repeat, clock=time.process_time)
 
 
 def fixture_and_adversarial(step: EncodingStep) -> None:

@@ -120,14 +120,20 @@ def test_script_line_decisions_follow_the_rule(text):
 # -- the punctuation step's counts done in C ------------------------------------------
 
 
-@given(text=texts)
-@SETTINGS
-def test_ascii_habit_count_matches_the_definition(text):
+def _scanned(text: str) -> _Scan:
+    """A scan that has found what the mark pass looks through: URLs, rejoined breaks, parentheses."""
     scan = _Scan(text)
     if "://" in text:
         scan.find_urls()
     scan.find_rejoins()
     scan.find_parens()
+    return scan
+
+
+@given(text=texts)
+@SETTINGS
+def test_ascii_habit_count_matches_the_definition(text):
+    scan = _scanned(text)
     expected = sum(
         1 for m in _ASCII_MARK.finditer(text) if _left_chinese(scan.before(m.start())) and not scan.in_url(m.start())
     )
@@ -136,9 +142,7 @@ def test_ascii_habit_count_matches_the_definition(text):
 
 def test_strong_marks_are_decided_as_convertible_decides(fixture_text):
     text = gaptext.clean(fixture_text, punctuation=False)
-    scan = _Scan(text)
-    scan.find_rejoins()
-    scan.find_parens()
+    scan = _scanned(text)
     fast = {c.start for c in scan.find_marks() if c.code == "L101" and text[c.start] in ",;:"}
     strong = [m.start() for m in re.finditer(_STRONG, text)]
     assert len(strong) > 100
@@ -195,11 +199,7 @@ def _applied(text: str, spans) -> str:
 @given(text=texts)
 @SETTINGS
 def test_mark_scan_skips_only_what_convertible_refuses(text):
-    scan = _Scan(text)
-    if "://" in text:
-        scan.find_urls()
-    scan.find_rejoins()
-    scan.find_parens()
+    scan = _scanned(text)
     got = [(c.start, c.end, c.after) for c in scan.find_marks()]
     assert _applied(text, got) == _applied(text, _reference_marks(scan))
 
