@@ -29,7 +29,7 @@ import dataclasses
 from typing import Callable, Dict, List, Sequence
 
 from ..config import Config
-from ..report import Change, Edit, Gap, OffsetMap, Report
+from ..report import Change, Edit, OffsetMap, Report, make_gap
 from . import mask, name, number, ordinal, year
 from .base import Hit, resolve
 
@@ -130,6 +130,6 @@ def detect(report: Report, config: Config) -> Report:
         sources = offsets.spans_to_source(starts, ends)  # all at once (numpy)
     else:
         sources = tuple(zip(*(offsets.span_to_source(s, e) for s, e in zip(starts, ends))))
-    gaps = [Gap(h.kind, h.code, h.message, start, end, s0, s1, h.confidence, h.suggestion)
+    gaps = [make_gap(h.kind, h.code, h.message, start, end, s0, s1, h.confidence, h.suggestion)
             for h, start, end, s0, s1 in zip(hits, starts, ends, *sources)]
     return dataclasses.replace(report, text=text, gaps=gaps, edits=edits, offsets=offsets)
