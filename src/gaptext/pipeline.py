@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from .config import Config
-from .report import Change, Edit, Finding, OffsetLayer, OffsetMap, Report
+from .report import Change, Edit, Finding, OffsetLayer, OffsetMap, Report, splice
 
 __all__ = ["build_steps", "run", "clean_text", "apply_changes"]
 
@@ -139,19 +139,5 @@ def clean_text(text: str, config: Config) -> str:
         if changes:
             repairs = [c for c in changes if c.after is not None]
             if repairs:
-                current = _apply_text(current, repairs)
+                current = splice(current, repairs)
     return current
-
-
-def _apply_text(text: str, changes: Sequence[Change]) -> str:
-    """``apply_changes`` without the offset layer."""
-    out: List[str] = []
-    pos = 0
-    for c in changes:
-        if c.start < pos or c.end < c.start:
-            raise ValueError(f"changes overlap or are unsorted at {c.start}-{c.end}")
-        out.append(text[pos:c.start])
-        out.append(c.after)
-        pos = c.end
-    out.append(text[pos:])
-    return "".join(out)

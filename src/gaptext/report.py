@@ -24,6 +24,24 @@ class Change(NamedTuple):
     message: str
 
 
+def splice(text: str, changes: Sequence[Change]) -> str:
+    """``text`` with sorted, disjoint ``changes`` applied (their ``after`` must be a str).
+
+    >>> splice("發(fā)展", [Change(1, 5, "", "P101", "")])
+    '發展'
+    """
+    out: List[str] = []
+    pos = 0
+    for c in changes:
+        if c.start < pos or c.end < c.start:
+            raise ValueError(f"changes overlap or are unsorted at {c.start}-{c.end}")
+        out.append(text[pos:c.start])
+        out.append(c.after)
+        pos = c.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
 @dataclass(frozen=True)
 class Edit:
     """A change the pipeline made, located in the source text."""

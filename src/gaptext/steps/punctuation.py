@@ -84,7 +84,7 @@ from typing import Dict, List, Optional, Tuple
 import numpy as np
 
 from ..codetable import ClassTable
-from ..report import Change
+from ..report import Change, splice
 
 __all__ = ["PunctuationStep"]
 
@@ -593,14 +593,14 @@ class PunctuationStep:
         changes = scan.find_rejoins()
         changes += scan.find_parens()
         if scan.strong_kept():  # a strong mark stays somewhere: no wholesale pass
-            return _apply(text, sorted(changes + scan.find_marks()))
+            return splice(text, sorted(changes + scan.find_marks()))
         converted = text
         for pattern, mark in _STRONG_BY_MARK:
             converted, n = pattern.subn(mark, converted)
             scan.strong_converted += n
         changes += scan.find_marks(strong=False)  # (on the text as it came: same offsets)
         changes.sort()
-        return _apply(converted, changes)
+        return splice(converted, changes)
 
 
 @lru_cache(maxsize=1)
@@ -637,13 +637,3 @@ def _with_rejoined(matches, positions: List[int], text: str):
     for p in positions[k:]:
         yield _REJOINED_MARK.match(text, p)
 
-
-def _apply(text: str, changes: List[Change]) -> str:
-    out: List[str] = []
-    pos = 0
-    for c in changes:
-        out.append(text[pos : c.start])
-        out.append(c.after)
-        pos = c.end
-    out.append(text[pos:])
-    return "".join(out)
