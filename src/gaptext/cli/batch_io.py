@@ -206,16 +206,19 @@ def _read_jsonl(path, fh, raw, text_key, max_bytes, progress) -> Iterator[Union[
             reason = f"malformed JSON: {exc.msg} at column {exc.colno}" if hasattr(exc, "msg") else f"malformed JSON: {exc}"
             yield Reject(path, lineno, reason, decoded.rstrip("\r\n"))
             continue
-        reject = _check_record(obj, text_key)
-        if reject:
-            yield Reject(path, lineno, reject, decoded.rstrip("\r\n"))
-            continue
-        text = obj[text_key]
-        size = _too_big(text, max_bytes)
-        if size is None:
-            yield Reject(path, lineno, f"text larger than {max_bytes:,} bytes (see --max-doc-mb)", None)
-            continue
-        yield Doc(path, lineno, text, obj, size)
+        yield _record(path, lineno, obj, text_key, max_bytes, lambda line=decoded: line.rstrip("\r\n"))
+
+
+def _record(path: str, where: int, obj: Any, text_key: str, max_bytes: int, raw) -> Union[Doc, Reject]:
+    """A parsed record as a document, or why it is rejected (``raw()`` gives its source)."""
+    reject = _check_record(obj, text_key)
+    if reject:
+        return Reject(path, where, reject, raw())
+    text = obj[text_key]
+    size = _too_big(text, max_bytes)
+    if size is None:
+        return Reject(path, where, f"text larger than {max_bytes:,} bytes (see --max-doc-mb)", None)
+    return Doc(path, where, text, obj, size)
 
 
 def _check_record(obj: Any, text_key: str) -> Optional[str]:
@@ -247,16 +250,7 @@ def _read_parquet(path, text_key, max_bytes, progress) -> Iterator[Union[Doc, Re
     for batch in pf.iter_batches(batch_size=256):
         for rec in _rows(batch):
             row += 1
-            reject = _check_record(rec, text_key)
-            if reject:
-                yield Reject(path, row, reject, dumps(rec))
-                continue
-            text = rec[text_key]
-            nbytes = _too_big(text, max_bytes)
-            if nbytes is None:
-                yield Reject(path, row, f"text larger than {max_bytes:,} bytes (see --max-doc-mb)", None)
-                continue
-            yield Doc(path, row, text, rec, nbytes)
+            yield _record(path, row, rec, text_key, max_bytes, lambda rec=rec: dumps(rec))
         progress.current = size * row // total_rows
 
 

@@ -130,16 +130,6 @@ def parse_chinese_numeral(s: str) -> Optional[int]:
 KIND_PRIORITY = {"mask": 0, "ordinal": 1, "year": 2, "number": 3, "name": 4}
 
 
-def _overlap(a: Hit, b: Hit) -> bool:
-    if (a.start, a.end) == (b.start, b.end):
-        return True
-    if a.start == a.end:
-        return b.start < a.start < b.end
-    if b.start == b.end:
-        return a.start < b.start < a.end
-    return max(a.start, b.start) < min(a.end, b.end)
-
-
 def _rank(h: Hit) -> tuple:
     return (KIND_PRIORITY.get(h.kind, 9), h.suggestion is None, -h.confidence)
 
@@ -156,7 +146,10 @@ def resolve(hits) -> list:
     last = None
     for h in sorted(hits):
         if last is not None:
-            # _overlap(last, h), knowing last <= h: most hits stand apart, so test inline
+            # Do last and h (last <= h) overlap?  The same span; or a point strictly
+            # inside the other's span; or spans that share a character.  Tested
+            # inline: most hits stand apart (tests/test_gaps_speed_invariants.py
+            # holds this to the plain statement).
             a0, a1, b0, b1 = last[0], last[1], h[0], h[1]
             if (a0 == b0 and a1 == b1) or (a0 != a1 and (a0 < b0 < a1 if b0 == b1 else b0 < a1)):
                 if _rank(h) < _rank(last):
