@@ -38,6 +38,8 @@ __all__ = [
     "is_han",
     "is_numeral",
     "line_start",
+    "before_spaces",
+    "SPACES",
     "chinese_numeral",
     "parse_chinese_numeral",
     "resolve",
@@ -70,7 +72,8 @@ HAN_NUMERALS = "〇零一二三四五六七八九十百千万亿两廿卅"
 #: (○, a white circle, is often typed for 〇: 一九九○年).
 NUMERALS = frozenset("0123456789０１２３４５６７８９" + HAN_NUMERALS + "○几数")
 
-_SPACES = " \t\u3000\xa0"
+#: The blanks the rules look past (a neighbour across spaces is still a neighbour).
+SPACES = " \t\u3000\xa0"
 
 
 def is_han(ch: str) -> bool:
@@ -81,11 +84,17 @@ def is_numeral(ch: str) -> bool:
     return ch in NUMERALS
 
 
+def before_spaces(text: str, i: int) -> int:
+    """The index of the last character before ``i`` that is not a space (-1 if none)."""
+    j = i - 1
+    while j >= 0 and text[j] in SPACES:
+        j -= 1
+    return j
+
+
 def line_start(text: str, i: int) -> bool:
     """True when only spaces stand between the start of the line and ``i``."""
-    j = i - 1
-    while j >= 0 and text[j] in _SPACES:
-        j -= 1
+    j = before_spaces(text, i)
     return j < 0 or text[j] in "\n\r"
 
 

@@ -27,7 +27,7 @@ import re
 from functools import lru_cache
 from typing import List, Optional
 
-from .base import HAN, HAN_NUMERALS, Anchored, Hit, is_han, is_numeral, may_contain
+from .base import HAN, HAN_NUMERALS, SPACES, Anchored, Hit, before_spaces, is_han, is_numeral, may_contain
 from .lexicon import lexicon
 
 __all__ = ["find"]
@@ -46,7 +46,6 @@ RULES = {
     "G208": "number cut (text with cut digits): quantity before 万/亿",
 }
 
-_SPACES = " \t\u3000\xa0"
 _REMNANT = ".．·*＊"
 # Chinese marks a cut number may follow (是自年以来…增长，%以上).
 _CJK_MARKS = "，、：；（“《—"
@@ -130,9 +129,7 @@ def find(text: str, damaged: bool = False) -> List[Hit]:
 
 def _left(text: str, i: int) -> str:
     """The first character before ``i`` that is no space ('' at the start)."""
-    j = i - 1
-    while j >= 0 and text[j] in _SPACES:
-        j -= 1
+    j = before_spaces(text, i)
     return text[j] if j >= 0 else ""
 
 
@@ -142,7 +139,7 @@ def _percent(text: str, ascii_percent: bool) -> List[Hit]:
         for m in pattern.finditer(text):
             i = m.start()
             j = i - 1
-            while j >= 0 and i - j <= 4 and text[j] in _REMNANT + _SPACES:
+            while j >= 0 and i - j <= 4 and text[j] in _REMNANT + SPACES:
                 j -= 1
             left = text[j] if j >= 0 else "\n"
             if left in "-－—～~" and j > 0 and (text[j - 1] in "%％" or text[j - 1].isdigit()):
@@ -152,12 +149,12 @@ def _percent(text: str, ascii_percent: bool) -> List[Hit]:
             remnant = text[j + 1:i]
             if left in "（(" and not remnant and text[i + 1:i + 2] in ("）", ")"):
                 continue  # 比重（％）: a table column's unit
-            if remnant.strip(_SPACES) or (remnant and is_han(left)):
+            if remnant.strip(SPACES) or (remnant and is_han(left)):
                 start = j + 1
-                while text[start] in _SPACES and start < i:
+                while text[start] in SPACES and start < i:
                     start += 1
                 end = i
-                while end > start and text[end - 1] in _SPACES:
+                while end > start and text[end - 1] in SPACES:
                     end -= 1
                 if end == start:  # only spaces: the space is where the digits were
                     start, end = j + 1, i
@@ -198,9 +195,7 @@ def _unit_frames(text: str) -> list:
     for pattern in _UNIT:
         for m in pattern.finditer(text):
             i = m.start()
-            j = i - 1
-            while j >= 0 and text[j] in _SPACES:
-                j -= 1
+            j = before_spaces(text, i)
             left = text[j] if j >= 0 else ""
             if not left or not (is_han(left) or left in "、，,：:（("):
                 continue

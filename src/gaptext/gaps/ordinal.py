@@ -35,7 +35,18 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from .base import Anchored, Hit, chinese_numeral, is_han, line_start, may_contain, parse_chinese_numeral, resolve
+from .base import (
+    SPACES,
+    Anchored,
+    Hit,
+    before_spaces,
+    chinese_numeral,
+    is_han,
+    line_start,
+    may_contain,
+    parse_chinese_numeral,
+    resolve,
+)
 from .lexicon import WordIndex, lexicon
 
 __all__ = ["find"]
@@ -54,11 +65,10 @@ RULES = {
 
 _CN = "一二三四五六七八九十"
 _BOUNDARY = "。；;：:！!？?\n\r"
-_SPACES = " \t\u3000\xa0"
 # How far apart two items of one enumeration may stand.
 WINDOW = 3000
 
-_SHI = Anchored("是(?<=[" + _BOUNDARY + _SPACES + _CN + "]是)", before="[" + _BOUNDARY + _SPACES + _CN + "]")
+_SHI = Anchored("是(?<=[" + _BOUNDARY + SPACES + _CN + "]是)", before="[" + _BOUNDARY + SPACES + _CN + "]")
 # Empty brackets at a line start (the look-behind keeps runs of （）（） cheap).
 _PAREN_SLOT = [
     Anchored("（(?<=[\n\r \t\u3000]（)[ \t\u3000]*）", before="[\n\r \t\u3000]", after="[ \t\u3000）]"),
@@ -185,8 +195,8 @@ def _near_its_item(slot: int, enums: Sequence[Tuple[int, int]], positions: Seque
     return abs(slot - enums[near][0]) <= max(NEAR, 2 * widest)
 
 
-def _headings(text: str) -> List[int]:
-    """Positions of heading lines: 一、 （一） 第一章 ... at a line start."""
+def _major_headings(text: str) -> List[int]:
+    """Positions of heading lines that end any enumeration: 一、 第一章 ... at a line start."""
     out = []
     for m in _MAJOR.finditer(text):
         j = m.start() - 1
@@ -194,13 +204,19 @@ def _headings(text: str) -> List[int]:
             j -= 1
         if line_start(text, j + 1):
             out.append(j + 1)
+    for m in _CHAPTER.finditer(text):
+        if line_start(text, m.start()):
+            out.append(m.start())
+    return out
+
+
+def _headings(text: str) -> List[int]:
+    """Positions of heading lines: 一、 （一） 第一章 ... at a line start."""
+    out = _major_headings(text)
     for pattern in _PAREN_ENUM + _PAREN_SLOT:
         for m in pattern.finditer(text):
             if line_start(text, m.start()):
                 out.append(m.start())
-    for m in _CHAPTER.finditer(text):
-        if line_start(text, m.start()):
-            out.append(m.start())
     return sorted(set(out))
 
 
@@ -215,8 +231,7 @@ def _shi_slots(text: str) -> List[Hit]:
         while j >= 0 and text[j] in _CN:
             j -= 1
         numeral = text[j + 1:i]
-        while j >= 0 and text[j] in _SPACES:
-            j -= 1
+        j = before_spaces(text, j + 1)
         if j >= 0 and text[j] not in _BOUNDARY:
             continue
         if numeral:
@@ -271,17 +286,7 @@ def _paren_slots(text: str) -> List[Hit]:
                 enums.append((m.start(), value))
                 arabic[m.start()] = inner.isdigit()
     enums.sort()
-    barriers = []
-    for m in _MAJOR.finditer(text):
-        j = m.start() - 1
-        while j >= 0 and text[j] in _CN:
-            j -= 1
-        if line_start(text, j + 1):
-            barriers.append(j + 1)
-    for m in _CHAPTER.finditer(text):
-        if line_start(text, m.start()):
-            barriers.append(m.start())
-    barriers.sort()
+    barriers = sorted(_major_headings(text))
     positions = [p for p, _ in enums]
     hits = []
     for s in slots:

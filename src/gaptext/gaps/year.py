@@ -49,7 +49,7 @@ import re
 from functools import lru_cache
 from typing import List, Optional
 
-from .base import Anchored, Hit, is_han, is_numeral
+from .base import SPACES, Anchored, Hit, before_spaces, is_han, is_numeral
 from .lexicon import WordIndex, lexicon
 
 __all__ = ["find"]
@@ -110,7 +110,6 @@ _FIGURE = re.compile(
 _NOT_BEFORE_SLOT = "0-9０-９〇○零一二三四五六七八九十百千万亿两廿卅几数半多每全今明去前后近当同次上本历往整终青少老中新周光学财年"
 _SLOT = Anchored("年(?<![" + _NOT_BEFORE_SLOT + "]年)", before="[^" + _NOT_BEFORE_SLOT + "]")
 _SENTENCE_END = "。！？!?；;\n"
-_SPACES = " \t\u3000\xa0"
 
 
 def _hit(start: int, end: int, code: str, confidence: float, suggestion: Optional[str] = None) -> Hit:
@@ -139,9 +138,7 @@ def find(text: str, damaged: bool = False) -> List[Hit]:
     lex = lexicon()
     for m in _SLOT.finditer(text):
         i = m.start()
-        j = i - 1
-        while j >= 0 and text[j] in _SPACES:
-            j -= 1
+        j = before_spaces(text, i)
         left = text[j] if j >= 0 else ""
         if left == "之":
             if text.startswith("之年", j) and not damaged:
@@ -209,7 +206,7 @@ def _year_sentence(text: str, k: int) -> List[Hit]:
     if j < lo and lo > 0:
         return []  # sentence too long to tell
     s = j + 1
-    while s < k and text[s] in _SPACES:
+    while s < k and text[s] in SPACES:
         s += 1
     if text.startswith("是", s) and "，" not in text[s:k] and "," not in text[s:k]:
         return [_hit(s, s, "G102", 0.8)]
