@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import List, Optional, Sequence
 
 from .. import __version__
-from ..config import CONVERSIONS
 from .checker import FileResult, Job, check_one, pipeline_config
 from .formats import FORMATS, RunInfo
+from .options import add_step_switches
 from .progress import Progress
 from .rules import CodeError, parse_codes
 from .settings import Resolver, SettingsError
@@ -87,12 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     inp.add_argument("-j", "--jobs", type=int, metavar="N", default=0,
                      help="worker processes (default: one per CPU; 1 checks in this process)")
 
-    pipe = p.add_argument_group("pipeline (as gaptext.Config)")
-    for name in ("mojibake", "pinyin", "punctuation", "gaps"):
-        pipe.add_argument(f"--no-{name}", dest=name, action="store_const", const=False, default=None,
-                          help=f"switch off the {name} step")
-    pipe.add_argument("--convert", choices=(*CONVERSIONS, "none"), default=None,
-                      help="OpenCC conversion for traditional text, or none to keep the script (default: t2s)")
+    add_step_switches(p.add_argument_group("pipeline (as gaptext.Config)"), unset=True)
     p.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     return p
 

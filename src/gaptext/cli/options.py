@@ -6,19 +6,29 @@ import argparse
 
 from ..config import CONVERSIONS, Config
 
-__all__ = ["add_repair_options", "config_from_args"]
+__all__ = ["STEP_SWITCHES", "add_step_switches", "add_repair_options", "config_from_args"]
+
+#: The :class:`~gaptext.Config` fields that switch a step on or off.
+STEP_SWITCHES = ("mojibake", "pinyin", "punctuation", "gaps")
+
+
+def add_step_switches(parser, unset: bool = False) -> None:
+    """Add ``--convert`` and ``--no-<step>``.  With ``unset``, an option not given
+    is ``None`` (the linter then takes the value from its configuration files)."""
+    parser.add_argument(
+        "--convert",
+        default=None if unset else "t2s",
+        choices=[*CONVERSIONS, "none"],
+        help="OpenCC conversion for traditional text, or none to keep the script (default: t2s)",
+    )
+    for name in STEP_SWITCHES:
+        parser.add_argument(f"--no-{name}", dest=name, action="store_const", const=False,
+                            default=None if unset else True, help=f"switch off the {name} step")
 
 
 def add_repair_options(parser) -> None:
     """Add ``--convert``, ``--no-<step>``, ``--fill`` and ``--gap-marker`` to ``parser`` (or a group)."""
-    parser.add_argument(
-        "--convert",
-        default="t2s",
-        choices=[*CONVERSIONS, "none"],
-        help="OpenCC conversion for traditional text, or none to keep the script (default t2s)",
-    )
-    for name in ("mojibake", "pinyin", "punctuation", "gaps"):
-        parser.add_argument(f"--no-{name}", dest=name, action="store_false", help=f"switch off the {name} step")
+    add_step_switches(parser)
     parser.add_argument("--fill", action="store_true", help="write gap content the text proves (三 of 三是)")
     parser.add_argument("--gap-marker", default=None, help="insert this marker at each gap, e.g. '〔{kind}〕'")
 
