@@ -206,15 +206,20 @@ def _document(r, fid: str) -> str:
 
     pos = 0
     pi = 0
-    for s, e, what, payload in taken:
-        # Plain text and zero-width gaps up to this mark.
-        while pi < len(points) and points[pi][0] <= s:
+
+    def points_until(limit: float) -> None:
+        """Plain text and the zero-width gaps at or before ``limit``."""
+        nonlocal pos, pi
+        while pi < len(points) and points[pi][0] <= limit:
             p, d = points[pi]
             if p > pos:
                 plain(text[pos:p])
                 pos = p
             buf.append(_gap(d))
             pi += 1
+
+    for s, e, what, payload in taken:
+        points_until(s)
         if s > pos:
             plain(text[pos:s])
         covered = text[s:e]
@@ -226,13 +231,7 @@ def _document(r, fid: str) -> str:
             buf.append(f'<mark class="gapspan d-gap" title="{_tip(payload)}">{_show(covered)}</mark>{_gap(payload)}')
         line += len(_BREAK.findall(covered))
         pos = max(pos, e)
-    while pi < len(points):
-        p, d = points[pi]
-        if p > pos:
-            plain(text[pos:p])
-            pos = p
-        buf.append(_gap(d))
-        pi += 1
+    points_until(float("inf"))  # the rest
     plain(text[pos:])
     if buf or not out:
         close_line(blank=not buf)
