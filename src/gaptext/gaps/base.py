@@ -327,21 +327,37 @@ def prescan(text: str) -> Dict[int, List[int]]:
         bits &= prev_bits.take(prev_class.take(before, mode="clip"))
         bits &= next_bits.take(next_class.take(after, mode="clip"))
         keep = bits.nonzero()[0]
-        if len(keep) > 2048:  # (adversarial text, a megabyte of “”: sort them out in numpy)
-            places, bits = cand.take(keep), bits.take(keep)
-            present = int(np.bitwise_or.reduce(bits))
-            while present:
-                low = present & -present
-                found[low] = places[(bits & np.uint64(low)) != 0].tolist()
-                present ^= low
-        else:
-            setdefault = found.setdefault
-            for p, b in zip(cand.take(keep).tolist(), bits.take(keep).tolist()):
-                while b:
-                    low = b & -b
-                    setdefault(low, []).append(p)
-                    b ^= low
+        if len(keep):
+            found = _by_bit(cand.take(keep), bits.take(keep))
     _last_prescan[0] = (text, len(_REGISTRY), found)
+    return found
+
+
+def _by_bit(places, bits) -> Dict[int, List[int]]:
+    """{bit: sorted places}: the places grouped by each bit set in ``bits``.
+
+    A stable sort by bits puts each pattern's places together, still in text
+    order, so each group is one slice; a place that several patterns keep
+    (a few in a thousand) is merged into each of theirs.
+    """
+    order = np.argsort(bits, kind="stable")
+    bits = bits.take(order)
+    places = places.take(order)
+    values, firsts = np.unique(bits, return_index=True)
+    bounds = firsts.tolist() + [len(bits)]
+    found: Dict[int, List[int]] = {}
+    shared = []
+    for k, value in enumerate(values.tolist()):
+        group = places[bounds[k]:bounds[k + 1]].tolist()
+        if value & (value - 1):
+            shared.append((value, group))
+        else:
+            found[value] = group
+    for value, group in shared:
+        while value:
+            low = value & -value
+            found[low] = sorted(found.get(low, []) + group)
+            value ^= low
     return found
 
 
