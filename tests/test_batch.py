@@ -147,6 +147,17 @@ def test_bad_lines_are_counted_reported_and_rejected(tmp_path, capsys):
     assert "6 rejected" in err
 
 
+def test_lone_surrogate_is_written_escaped_not_a_crash(tmp_path):
+    """JSON may escape a lone surrogate, which UTF-8 cannot hold: it goes out escaped."""
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": 1, "text": "a\\ud800b發(fā)展"}\n{"id": 2, "text": "好"}\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert _run(src, "-o", out) == 0
+    rows = _read_jsonl(out)
+    assert [r["text"] for r in rows] == [gaptext.clean("a\ud800b發(fā)展", CONFIG), "好"]
+    assert "\ud800" in rows[0]["text"]
+
+
 def test_text_key_option(tmp_path):
     src = tmp_path / "in.jsonl"
     _write_jsonl(src, [{"content": DOCS[0], "text": "untouched 發(fā)"}])
@@ -176,7 +187,7 @@ def test_a_document_gaptext_fails_on_is_rejected(tmp_path, monkeypatch):
             return None, "gaptext failed: RuntimeError: boom"
         return real(text)
 
-    monkeypatch.setattr(batch_worker, "clean_chunk", lambda texts: [flaky(t) for t in texts])
+    monkeypatch.setattr(batch_worker, "clean_one", flaky)
     src = tmp_path / "in.jsonl"
     _write_jsonl(src, [{"id": 1, "text": "好"}, {"id": 2, "text": "BOOM"}, {"id": 3, "text": "好"}])
     out = tmp_path / "out.jsonl"
@@ -237,15 +248,15 @@ def test_usage_errors(tmp_path, capsys):
 @pytest.mark.parametrize("exc", [KeyboardInterrupt, RuntimeError])
 def test_interrupted_or_failed_run_leaves_no_partial_output(tmp_path, monkeypatch, exc):
     calls = []
-    real = batch_worker.clean_chunk
+    real = batch_worker.process
 
-    def second_fails(texts):
+    def second_fails(items):
         calls.append(1)
         if len(calls) == 2:
             raise exc("stop")
-        return real(texts)
+        return real(items)
 
-    monkeypatch.setattr(batch_worker, "clean_chunk", second_fails)
+    monkeypatch.setattr(batch_worker, "process", second_fails)
     src = tmp_path / "in.jsonl"
     _write_jsonl(src, _records(20) + ["{bad"])
     out = tmp_path / "out.jsonl"
@@ -303,9 +314,9 @@ def test_window_keeps_at_most_two_chunks_per_worker_in_flight(tmp_path):
     args = batch._parser().parse_args(["x.jsonl", "-o", "y.jsonl", "-w", "2"])
     run = batch._Run(args, CONFIG, [], None, None, None)
     ahead = []
-    for chunk, result in run.results(chunks()):
-        ahead.append(len(pulled) - int(chunk[0].text[1:]))
-        assert result[0][0] == gaptext.clean(chunk[0].text, CONFIG)
+    for n, (result,) in enumerate(run.results(chunks())):
+        ahead.append(len(pulled) - n)
+        assert json.loads(result.payload)["text"] == gaptext.clean(f"文{n}", CONFIG)
     assert len(ahead) == 30
     assert max(ahead) <= 2 * 2
 

@@ -9,9 +9,11 @@ came, its text cleaned, and beside it (``--result-key``, default
 step and code, unrecovered damage; the full report too with
 ``--report-json``.
 
-Documents go to a pool of ``--workers`` processes in chunks, with at most
+Records go to a pool of ``--workers`` processes in chunks, with at most
 two chunks per worker in flight, and come back in input order: memory stays
-bounded whatever the input size.  A record that cannot be cleaned (malformed
+bounded whatever the input size.  The workers parse each JSON line, clean
+its text and write its output line; this process only reads and writes
+bytes, so that it takes little of the cores the workers need.  A record that cannot be cleaned (malformed
 JSON, no text key, a text that is not a string, not UTF-8, too large) is
 counted, reported on stderr with its line number and written to the rejects
 file (``OUTPUT.rejects.jsonl``).  The output is written to a temporary file
@@ -33,7 +35,7 @@ import sys
 import threading
 from collections import deque
 from contextlib import closing
-from typing import Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from . import batch_worker
 from .options import add_repair_options, config_from_args
@@ -42,12 +44,12 @@ from .batch_io import (
     Doc,
     InputError,
     JsonlWriter,
+    Line,
     ParquetWriter,
     Progress,
     Reject,
     RejectsWriter,
     check_input,
-    dumps,
     input_kind,
     read_input,
 )
@@ -118,6 +120,8 @@ class _Run:
         self.bar = bar
         self.progress = Progress(sum(size for _, _, size in inputs))
         self.max_doc = int(args.max_doc_mb * 1e6)
+        self.output = batch_worker.Output(args.text_key, args.result_key, self.max_doc,
+                                          args.output.endswith(".parquet"))
 
     def reject(self, reject: Reject) -> None:
         self.rejects.add(reject)
@@ -133,9 +137,9 @@ class _Run:
             self.progress.done_files += size
             self.progress.current = 0
 
-    def chunks(self) -> Iterator[List[Doc]]:
+    def chunks(self) -> Iterator[List[Union[Line, Doc]]]:
         limit = int(self.args.chunk_mb * 1e6)
-        chunk: List[Doc] = []
+        chunk: List[Union[Line, Doc]] = []
         size = 0
         for event in self.events():
             if isinstance(event, Reject):
@@ -149,8 +153,9 @@ class _Run:
         if chunk:
             yield chunk
 
-    def results(self, chunks: Iterable[List[Doc]]) -> Iterator[Tuple[List[Doc], list]]:
-        """Each chunk with its results, in input order, at most 2 chunks per worker in flight.
+    def results(self, chunks: Iterable[list]) -> Iterator[list]:
+        """Each chunk's results (cleaned documents and rejects), in input order,
+        at most 2 chunks per worker in flight.
 
         ``Pool.imap`` would read the whole input ahead of the workers, so
         the window of pending tasks is kept here instead.
@@ -158,22 +163,20 @@ class _Run:
         workers = self.args.workers
         full = self.args.report_json
         if workers <= 1:
-            batch_worker.init(self.config, full, in_process=True)
+            batch_worker.init(self.config, full, self.output, in_process=True)
             for chunk in chunks:
-                yield chunk, batch_worker.clean_chunk([d.text for d in chunk])
+                yield batch_worker.process(chunk)
             return
-        pool = _pool(workers, self.config, full)
+        pool = _pool(workers, self.config, full, self.output)
         finished = False
         try:
             window: deque = deque()
             for chunk in chunks:
-                window.append((chunk, pool.apply_async(batch_worker.clean_chunk, ([d.text for d in chunk],))))
+                window.append(pool.apply_async(batch_worker.process, (chunk,)))
                 if len(window) >= 2 * workers:
-                    done, pending = window.popleft()
-                    yield done, pending.get()
+                    yield window.popleft().get()
             while window:
-                done, pending = window.popleft()
-                yield done, pending.get()
+                yield window.popleft().get()
             finished = True
         finally:
             if finished:
@@ -185,24 +188,22 @@ class _Run:
 
     def run(self) -> None:
         with closing(self.results(self.chunks())) as results:
-            for chunk, outcome in results:
-                docs, cleaned, nbytes = [], [], 0
-                for doc, (text, summary) in zip(chunk, outcome):
-                    if text is None:
-                        raw = dumps(doc.record) if doc.record is not None else None
-                        self.reject(Reject(doc.source, doc.line, str(summary), raw))
+            for outcome in results:
+                docs, nbytes = [], 0
+                for result in outcome:
+                    if isinstance(result, Reject):
+                        self.reject(result)
                         continue
-                    docs.append(doc)
-                    cleaned.append((text, summary))
-                    nbytes += doc.nbytes
-                for reject in self.writer.write(docs, cleaned):
+                    docs.append(result)
+                    nbytes += result.nbytes
+                for reject in self.writer.write(docs):
                     self.reject(reject)
                 self.bar.add(len(docs), nbytes, self.progress.done, self.progress.total)
         for reject in self.writer.flush():
             self.reject(reject)
 
 
-def _pool(workers: int, config, full: bool):
+def _pool(workers: int, config, full: bool, output: "batch_worker.Output"):
     """The worker pool; on Linux forked from a warm parent, so gaptext's tables are shared.
 
     The parent loads every table the configuration needs once, freezes them
@@ -211,14 +212,14 @@ def _pool(workers: int, config, full: bool):
     share those pages instead of each loading its own copy.
     """
     if sys.platform.startswith("linux"):
-        batch_worker.init(config, full, in_process=True)
+        batch_worker.init(config, full, output, in_process=True)
         batch_worker.warm_up()
         gc.collect()
         gc.freeze()
         context = multiprocessing.get_context("fork")
     else:  # pragma: no cover - spawn: each worker loads its own tables
         context = multiprocessing.get_context()
-    return context.Pool(workers, initializer=batch_worker.init, initargs=(config, full))
+    return context.Pool(workers, initializer=batch_worker.init, initargs=(config, full, output))
 
 
 def _check_target(path: str, force: bool, what: str) -> Optional[str]:
@@ -291,7 +292,7 @@ def _execute(args, config, inputs, output, rejects_path, out_parquet, base_schem
         if out_parquet:
             writer = ParquetWriter(out_file.tmp, args.text_key, args.result_key, base_schema)
         else:
-            writer = JsonlWriter(out_file.tmp, output, args.text_key, args.result_key)
+            writer = JsonlWriter(out_file.tmp, output)
         rejects = RejectsWriter(rej_file.tmp, rejects_path)
         run = _Run(args, config, inputs, writer, rejects, bar)
         try:

@@ -1,10 +1,14 @@
 """Streaming readers and writers for the batch cleaner (``gaptext clean``).
 
-Readers turn input files into a stream of :class:`Doc` (a document to clean)
-and :class:`Reject` (a record that cannot be cleaned, with its line number
-and the reason), reading a bounded amount at a time: JSON Lines line by
-line, Parquet batch by batch, a plain-text file as one document.  Writers
-append cleaned documents to a temporary file beside the output, which
+Readers turn input files into a stream of :class:`Line` (a JSON Lines
+record as read), :class:`Doc` (a document to clean) and :class:`Reject` (a
+record that cannot be cleaned, with its line number and the reason), reading
+a bounded amount at a time: JSON Lines line by line, Parquet batch by batch,
+a plain-text file as one document.  The workers parse each :class:`Line`
+(:func:`parse_line`), clean the text and make the output
+(:func:`cleaned`): so the reading process only moves bytes, and every
+decode and encode of the text is done once, in parallel.  Writers append
+cleaned documents to a temporary file beside the output, which
 :class:`AtomicFile` moves into place only when the whole run succeeded.
 """
 
@@ -20,8 +24,12 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO, Dict, Iterator, List, Optional, Sequence, Union
 
 __all__ = [
+    "Line",
     "Doc",
     "Reject",
+    "Cleaned",
+    "parse_line",
+    "cleaned",
     "InputError",
     "Progress",
     "input_kind",
@@ -40,6 +48,19 @@ HEAD = 200
 
 class InputError(Exception):
     """An input that cannot be read at all (missing file, wrong column, no pyarrow)."""
+
+
+@dataclass
+class Line:
+    """A JSON Lines record as read: parsed later, in a worker (:func:`parse_line`)."""
+
+    source: str
+    line: int  # 1-based
+    raw: bytes
+
+    @property
+    def nbytes(self) -> int:
+        return len(self.raw)
 
 
 @dataclass
@@ -70,6 +91,17 @@ class Reject:
 
     def to_json(self) -> Dict[str, Any]:
         return {"source": self.source, "line": self.line, "reason": self.reason, "raw": self.raw}
+
+
+@dataclass
+class Cleaned:
+    """A cleaned document, ready for its writer."""
+
+    source: str
+    line: int
+    nbytes: int  # UTF-8 size of the input text
+    payload: Any  # bytes: the output line (JSON Lines); dict: the output row (Parquet)
+    record: Optional[Dict[str, Any]] = None  # the input record, for a Parquet writer's reject
 
 
 class Progress:
@@ -130,8 +162,9 @@ def check_input(path: str, kind: str, text_key: str) -> int:
     return os.path.getsize(path)
 
 
-def read_input(path: str, kind: str, text_key: str, max_bytes: int, progress: Progress) -> Iterator[Union[Doc, Reject]]:
-    """Documents and rejects of one input, read a bounded amount at a time."""
+def read_input(path: str, kind: str, text_key: str, max_bytes: int,
+               progress: Progress) -> Iterator[Union[Line, Doc, Reject]]:
+    """Records (JSON Lines), documents and rejects of one input, read a bounded amount at a time."""
     if kind == "parquet":
         yield from _read_parquet(path, text_key, max_bytes, progress)
         return
@@ -139,7 +172,7 @@ def read_input(path: str, kind: str, text_key: str, max_bytes: int, progress: Pr
     try:
         fh: BinaryIO = gzip.GzipFile(fileobj=raw, mode="rb") if path.endswith(".gz") else raw
         if kind == "jsonl":
-            yield from _read_jsonl(path, fh, raw, text_key, max_bytes, progress)
+            yield from _read_jsonl(path, fh, raw, max_bytes, progress)
         else:
             yield from _read_txt(path, fh, max_bytes)
     finally:
@@ -176,7 +209,7 @@ def _read_txt(path: str, fh: BinaryIO, max_bytes: int) -> Iterator[Union[Doc, Re
     yield Doc(path, 0, text, None, len(data))
 
 
-def _read_jsonl(path, fh, raw, text_key, max_bytes, progress) -> Iterator[Union[Doc, Reject]]:
+def _read_jsonl(path, fh, raw, max_bytes, progress) -> Iterator[Union[Line, Reject]]:
     lineno = 0
     while True:
         line = fh.readline(max_bytes + 1)
@@ -192,21 +225,25 @@ def _read_jsonl(path, fh, raw, text_key, max_bytes, progress) -> Iterator[Union[
             continue
         if not line.strip():
             continue  # blank lines hold no document
-        try:
-            decoded = line.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            yield Reject(path, lineno, f"not UTF-8 (bad byte at column {exc.start + 1})",
-                         line.decode("utf-8", "replace").rstrip("\r\n"))
-            continue
-        if lineno == 1:
-            decoded = decoded.lstrip("\ufeff")
-        try:
-            obj = json.loads(decoded)
-        except ValueError as exc:
-            reason = f"malformed JSON: {exc.msg} at column {exc.colno}" if hasattr(exc, "msg") else f"malformed JSON: {exc}"
-            yield Reject(path, lineno, reason, decoded.rstrip("\r\n"))
-            continue
-        yield _record(path, lineno, obj, text_key, max_bytes, lambda line=decoded: line.rstrip("\r\n"))
+        yield Line(path, lineno, line)
+
+
+def parse_line(item: Line, text_key: str, max_bytes: int) -> Union[Doc, Reject]:
+    """A JSON Lines record as a document, or why it is rejected."""
+    path, lineno, line = item.source, item.line, item.raw
+    try:
+        decoded = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return Reject(path, lineno, f"not UTF-8 (bad byte at column {exc.start + 1})",
+                      line.decode("utf-8", "replace").rstrip("\r\n"))
+    if lineno == 1:
+        decoded = decoded.lstrip("\ufeff")
+    try:
+        obj = json.loads(decoded)
+    except ValueError as exc:
+        reason = f"malformed JSON: {exc.msg} at column {exc.colno}" if hasattr(exc, "msg") else f"malformed JSON: {exc}"
+        return Reject(path, lineno, reason, decoded.rstrip("\r\n"))
+    return _record(path, lineno, obj, text_key, max_bytes, lambda: decoded.rstrip("\r\n"))
 
 
 def _record(path: str, where: int, obj: Any, text_key: str, max_bytes: int, raw) -> Union[Doc, Reject]:
@@ -266,6 +303,31 @@ def dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, default=_json_default)
 
 
+def _json_line(rec: Dict[str, Any]) -> bytes:
+    """``rec`` as one UTF-8 JSON line; a lone surrogate (which UTF-8 cannot
+    hold) is written as its JSON escape, as the input may have had it."""
+    line = dumps(rec) + "\n"
+    try:
+        return line.encode("utf-8")
+    except UnicodeEncodeError:
+        return (json.dumps(rec, ensure_ascii=True, default=_json_default) + "\n").encode("ascii")
+
+
+def cleaned(doc: Doc, text: str, summary: Dict[str, Any], text_key: str, result_key: str,
+            parquet: bool = False) -> Cleaned:
+    """The output of ``doc``: its record with the cleaned ``text`` and the ``summary`` beside it."""
+    rec = dict(doc.record) if doc.record is not None else {"source": doc.source}
+    rec[text_key] = text
+    if not parquet:
+        rec[result_key] = summary
+        return Cleaned(doc.source, doc.line, doc.nbytes, _json_line(rec))
+    summary = dict(summary)
+    if "report" in summary:
+        summary["report"] = dumps(summary["report"])
+    rec[result_key] = summary
+    return Cleaned(doc.source, doc.line, doc.nbytes, rec, doc.record)
+
+
 class AtomicFile:
     """A temporary file beside ``path`` that becomes ``path`` only on :meth:`commit`.
 
@@ -292,30 +354,22 @@ class AtomicFile:
             pass
 
 
-def _open_text(path: str, gz: bool):
+def _open_binary(path: str, gz: bool):
     raw = open(path, "wb")
     if gz:
-        return io.TextIOWrapper(gzip.GzipFile(fileobj=raw, mode="wb", filename=""), encoding="utf-8"), raw
-    return io.TextIOWrapper(raw, encoding="utf-8", newline="\n"), raw
+        return gzip.GzipFile(fileobj=raw, mode="wb", filename=""), raw
+    return raw, raw
 
 
 class JsonlWriter:
-    """Writes each cleaned record as one JSON line; gzip when the output ends in ``.gz``."""
+    """Appends the output lines the workers made; gzip when the output ends in ``.gz``."""
 
-    def __init__(self, tmp_path: str, output_name: str, text_key: str, result_key: str):
-        self.text_key = text_key
-        self.result_key = result_key
-        self.fh, self._raw = _open_text(tmp_path, output_name.endswith(".gz"))
+    def __init__(self, tmp_path: str, output_name: str):
+        self.fh, self._raw = _open_binary(tmp_path, output_name.endswith(".gz"))
 
-    def write(self, docs: Sequence[Doc], results: Sequence[tuple]) -> List[Reject]:
-        lines = []
-        for doc, (clean, summary) in zip(docs, results):
-            rec = dict(doc.record) if doc.record is not None else {"source": doc.source}
-            rec[self.text_key] = clean
-            rec[self.result_key] = summary
-            lines.append(dumps(rec))
-        if lines:
-            self.fh.write("\n".join(lines) + "\n")
+    def write(self, docs: Sequence[Cleaned]) -> List[Reject]:
+        if docs:
+            self.fh.write(b"".join(d.payload for d in docs))
         return []
 
     def flush(self) -> List[Reject]:
@@ -323,19 +377,20 @@ class JsonlWriter:
 
     def close(self) -> None:
         self.fh.close()
-        self._raw.close()
+        if self._raw is not self.fh:
+            self._raw.close()
 
 
 class RejectsWriter(JsonlWriter):
     """One JSON line per reject: source, line, reason and the raw record."""
 
     def __init__(self, tmp_path: str, output_name: str):
-        super().__init__(tmp_path, output_name, "text", "gaptext")
+        super().__init__(tmp_path, output_name)
         self.count = 0
 
     def add(self, reject: Reject) -> None:
         self.count += 1
-        self.fh.write(dumps(reject.to_json()) + "\n")
+        self.fh.write(_json_line(reject.to_json()))
 
 
 class ParquetWriter:
@@ -361,7 +416,7 @@ class ParquetWriter:
         self.rows_per_group = rows_per_group
         self.bytes_per_group = bytes_per_group
         self._rows: List[dict] = []
-        self._docs: List[Doc] = []
+        self._docs: List[Cleaned] = []
         self._bytes = 0
 
     def _result_type(self):
@@ -404,15 +459,9 @@ class ParquetWriter:
             fields.append(pa.field(key, kind))
         return pa.schema(fields)
 
-    def write(self, docs: Sequence[Doc], results: Sequence[tuple]) -> List[Reject]:
-        for doc, (clean, summary) in zip(docs, results):
-            rec = dict(doc.record) if doc.record is not None else {"source": doc.source}
-            rec[self.text_key] = clean
-            summary = dict(summary)
-            if "report" in summary:
-                summary["report"] = dumps(summary["report"])
-            rec[self.result_key] = summary
-            self._rows.append(rec)
+    def write(self, docs: Sequence[Cleaned]) -> List[Reject]:
+        for doc in docs:
+            self._rows.append(doc.payload)
             self._docs.append(doc)
             self._bytes += doc.nbytes
         if len(self._rows) >= self.rows_per_group or self._bytes >= self.bytes_per_group:

@@ -1,30 +1,53 @@
-"""What each worker process of the batch cleaner runs: repair a chunk of texts.
+"""What each worker process of the batch cleaner runs: parse, repair and write a chunk.
 
-The configuration is sent once, when the worker starts (:func:`init`); each
-task then carries only texts, and returns ``(clean_text, summary)`` per
-document, or ``(None, error)`` when gaptext itself failed on one, so that a
-single bad document is rejected instead of stopping the run.
+The configuration and the output's settings are sent once, when the worker
+starts (:func:`init`); each task then carries only records, as the reader
+found them: JSON Lines records as raw bytes (:class:`~.batch_io.Line`),
+other documents already parsed (:class:`~.batch_io.Doc`).  For each it
+returns a :class:`~.batch_io.Cleaned` (for JSON Lines, the output line as
+UTF-8 bytes) or a :class:`~.batch_io.Reject` (a record that cannot be
+parsed, or a document gaptext itself failed on: one bad document is
+rejected instead of stopping the run).  So the text is decoded, parsed,
+serialised and encoded once, here, in parallel; the reading process only
+moves bytes.
 """
 
 from __future__ import annotations
 
 import signal
-from typing import List, Optional, Tuple
+from dataclasses import dataclass
+from typing import List, Optional, Tuple, Union
+
+from .batch_io import Cleaned, Doc, Line, Reject, cleaned, dumps, parse_line
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where the text is read from and the summary written to, and in what form."""
+
+    text_key: str = "text"
+    result_key: str = "gaptext"
+    max_bytes: int = 8_000_000
+    parquet: bool = False
+
 
 _config = None
 _full = False
+_output = Output()
 
 
-def init(config, full: bool, in_process: bool = False) -> None:
+def init(config, full: bool, output: Optional[Output] = None, in_process: bool = False) -> None:
     """Set the worker's configuration; a pool worker leaves Ctrl-C to the parent."""
-    global _config, _full
+    global _config, _full, _output
     _config, _full = config, full
+    _output = output or Output()
     if not in_process:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def clean_one(text: str) -> Tuple[Optional[str], object]:
+    """``(clean_text, summary)``, or ``(None, why)`` when gaptext failed on ``text``."""
     from .. import repair
     from ..integrations import summarize
 
@@ -44,5 +67,19 @@ def warm_up() -> None:
     clean_one(WARM_UP)
 
 
-def clean_chunk(texts: List[str]) -> List[Tuple[Optional[str], object]]:
-    return [clean_one(t) for t in texts]
+def process(items: List[Union[Line, Doc]]) -> List[Union[Cleaned, Reject]]:
+    """Each record parsed, cleaned and made into its output, or rejected; in order."""
+    out = _output
+    results: List[Union[Cleaned, Reject]] = []
+    for item in items:
+        doc = parse_line(item, out.text_key, out.max_bytes) if isinstance(item, Line) else item
+        if isinstance(doc, Reject):
+            results.append(doc)
+            continue
+        text, summary = clean_one(doc.text)
+        if text is None:
+            raw = dumps(doc.record) if doc.record is not None else None
+            results.append(Reject(doc.source, doc.line, str(summary), raw))
+            continue
+        results.append(cleaned(doc, text, summary, out.text_key, out.result_key, out.parquet))
+    return results
