@@ -21,9 +21,10 @@ replacement) and reads as Chinese far better than the text as it stands::
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from itertools import product
-from typing import List, NamedTuple, Optional, Tuple
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from .language_model import OTHER_MARK, model
 
@@ -100,24 +101,55 @@ _ASCII_SPACE = frozenset(" \t\n\r\x0b\x0c")
 _NON_ASCII_RUN = re.compile("[^\\x00-\\x7f]+")
 
 
-def _spans(text: str, family: str, pattern: "re.Pattern"):
+def _spans(text: str, family: str, pattern: "re.Pattern", starts: Optional[Sequence[int]] = None):
     """(start, end) of each span to re-decode: a Latin-1 match, or the whole run of
-    non-ASCII characters around a telltale (each run once)."""
+    non-ASCII characters around a telltale (each run once).
+
+    ``starts``, when given, holds (ascending) every position where a match of
+    ``pattern`` can start: for a family found by one character, the positions of
+    those characters; for Latin-1, at least every start of a match.  Only those
+    are tried (the caller finds them for all families in one pass).
+    """
     if family == "GBK read as Latin-1":
         if not _LATIN1.search(text):
             return  # GBK's lead bytes read as Latin-1 are letters of U+00A0-U+00FF: none here
-        for m in pattern.finditer(text):
+        if starts is None:
+            matches = pattern.finditer(text)
+        else:
+            matches = _matches_from(text, pattern, starts)
+        for m in matches:
             if _LATIN1.search(text, m.start(), m.end()):  # not only dashes and quotes (———, ……)
                 yield m.start(), m.end()
         return
     pos = 0
+    k = 0
     while True:
-        m = pattern.search(text, pos)
-        if m is None:
-            return
-        run = _NON_ASCII_RUN.search(text, _run_start(text, m.start()))
+        if starts is None:
+            m = pattern.search(text, pos)
+            if m is None:
+                return
+            at = m.start()
+        else:
+            k = bisect_left(starts, pos, k)
+            if k == len(starts):
+                return
+            at = starts[k]
+        run = _NON_ASCII_RUN.search(text, _run_start(text, at))
         yield run.start(), run.end()
         pos = run.end()
+
+
+def _matches_from(text: str, pattern: "re.Pattern", starts: Sequence[int]):
+    """``pattern.finditer(text)`` for a pattern that matches no empty string, trying
+    only the positions in ``starts`` (ascending, a superset of where matches start)."""
+    pos = 0
+    for p in starts:
+        if p < pos:
+            continue
+        m = pattern.match(text, p)
+        if m is not None:
+            yield m
+            pos = m.end()
 
 
 def _run_start(text: str, i: int) -> int:
@@ -157,10 +189,33 @@ def _redecode(span: str, family: str) -> Optional[str]:
     if family == "utf-8 read as GBK" and "\ufffd" in span:
         return _utf8_with_lost_bytes(span)
     encode, codec = _DECODERS[family]
+    if len(span) > _PROBE and encode is not _latin and _fails_early(span[:_PROBE], encode, codec):
+        return None
     try:
         return encode(span).decode(codec)
     except (UnicodeEncodeError, UnicodeDecodeError):
         return None
+
+
+#: A long span (a whole line) is first re-decoded this far: most fail within it.
+_PROBE = 64
+_TRUNCATED = frozenset({"unexpected end of data", "incomplete multibyte sequence"})
+
+
+def _fails_early(head: str, encode, codec: str) -> bool:
+    """Whether re-decoding fails within ``head`` (a beginning of the span), so that it
+    fails for the whole span: these codecs encode character by character, and a
+    decoding error well before the end of ``head``'s bytes, not for want of bytes, is
+    in the whole span's bytes too."""
+    try:
+        data = encode(head)
+    except UnicodeEncodeError:
+        return True
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError as e:
+        return e.reason not in _TRUNCATED and e.end <= len(data) - 4
+    return False
 
 
 def _utf8_with_lost_bytes(span: str) -> Optional[str]:
@@ -251,13 +306,15 @@ def _better(before: str, after: str, min_hans: int = 2) -> bool:
     return new / max(1, len(after)) >= MIN_AVERAGE and new - old >= MARGIN
 
 
-def find_cross_codec(text: str, families: Optional[Tuple[str, ...]] = None) -> List[CrossFix]:
+def find_cross_codec(text: str, families: Optional[Tuple[str, ...]] = None,
+                     starts: Optional[Dict[str, Sequence[int]]] = None) -> List[CrossFix]:
     """Spans of ``text`` that are Chinese decoded with the wrong codec, re-decoded.
 
     A file is read with one codec, so a line is tried whole first (ASCII passes
     through every one of these codecs unchanged, and digits between mojibake
     then do not split it); a line that does not re-decode whole (clean text
-    around the damage) is tried run by run.
+    around the damage) is tried run by run.  ``starts``: for some families, where
+    their matches can start (see :func:`_spans`), found by the caller.
     """
     out: List[CrossFix] = []
     for family, pattern in _patterns().items():
@@ -267,7 +324,7 @@ def find_cross_codec(text: str, families: Optional[Tuple[str, ...]] = None) -> L
         tried_line = -1  # a line whose whole re-decoding failed is not tried again
         line_start = line_end = -1  # the line of the previous span (found once a line)
         lossy_line = False
-        for start, end in _spans(text, family, pattern):
+        for start, end in _spans(text, family, pattern, starts.get(family) if starts else None):
             if start < done_line:
                 continue
             if not (line_start <= start and end <= line_end):

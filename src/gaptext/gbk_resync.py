@@ -537,6 +537,8 @@ class _Site:
         # and readings with a wholly lost character.
         self.full = full
         self.max_drops = MAX_DROPS
+        self._doc: Optional[str] = None  # the document around the run (see _document)
+        self._cache_memo: Dict[str, float] = {}
 
     # -- reading the run -----------------------------------------------------
     def repair(self) -> Optional[List[Resync]]:
@@ -895,7 +897,8 @@ class _Site:
                       for combo, (text, _) in zip(combos, windows)]
         # The document's evidence only for the combinations it could lift to the top.
         reach = max(scored) - CACHE_REACH
-        scored = [(s + (sum(self._cache_at(text, i, right) for i in positions) if s >= reach else 0.0), combo)
+        cache = self._cache
+        scored = [(s + (sum(cache(text, i, right) for i in positions) if s >= reach else 0.0), combo)
                   for s, combo, (text, positions) in zip(scored, combos, windows)]
         self.spent.left -= 30 * len(combos)
         scored.sort(key=lambda x: x[0], reverse=True)
@@ -939,18 +942,20 @@ class _Site:
             plain += 1
             if plain >= QUICK_KEEP:
                 break
-        pairs = lm.pairs
+        pairs, follow, end, log_end = lm.pairs, lm.follow, lm.end, lm.log_end
+        row_a = pairs.get(a, {}) if a else None
+        empty: Dict[str, float] = {}
         for c in linked:
             i = index.get(c)
             if i is None:
                 continue
             cost = rows[i][2] + extra.get(c, 0.0)
-            f = lm.follow.get(c, unknown_p)
-            s = log((pairs.get(a, {}).get(c, 0.0) if a else 0.0) + end_a * f) if a else log(f)
+            f = follow.get(c, unknown_p)
+            s = log(row_a.get(c, 0.0) + end_a * f) if a else log(f)
             if b:
-                s += log(pairs.get(c, {}).get(b, 0.0) + lm.end.get(c, 1.0) * follow_b)
+                s += log(pairs.get(c, empty).get(b, 0.0) + end.get(c, 1.0) * follow_b)
             else:
-                s += lm.log_end.get(c, 0.0)
+                s += log_end.get(c, 0.0)
             out.append((s + cost, c, cost))
         self.spent.left -= len(out) + len(linked)
         out.sort(reverse=True)
@@ -960,7 +965,7 @@ class _Site:
 
     def _cache_at(self, text: str, i: int, right: str) -> float:
         """The cache bonus of ``text[i]`` with its neighbours in ``text``."""
-        return self._cache(list(text), i, right)
+        return self._cache(text, i, right)
 
     # -- the full reading: a lattice with dropped pairs, then the word model ------
     def _decide(self, finals: List[_End]) -> List[Resync]:
@@ -1376,7 +1381,7 @@ class _Site:
 
     def _document(self) -> str:
         """The document around the run (readings dropped), for the cache model."""
-        doc = getattr(self, "_doc", None)
+        doc = self._doc
         if doc is None:
             text, q = self.text, self.q
             stop = getattr(self, "scan_end", q + 1)
@@ -1384,23 +1389,32 @@ class _Site:
             doc = self._doc = _without_readings(before) + "\x00" + _without_readings(after)
         return doc
 
-    def _cache(self, chosen: List[str], i: int, right: str) -> float:
+    def _cache(self, chosen, i: int, right: str) -> float:
         """Evidence from the document: the character, and it with each neighbour, used
-        nearby more often than the model expects (a cache language model)."""
+        nearby more often than the model expects (a cache language model).  ``chosen``
+        is a list of characters or a string."""
         c = chosen[i]
         if not _is_han(c):
             return 0.0
         before = chosen[i - 1] if i > 0 else self.left[-1]
         after = chosen[i + 1] if i + 1 < len(chosen) else right[:1]
-        bonus = self._cached(c)
-        for pair in (before + c, c + after):
-            if len(pair) == 2 and _is_han(pair[0]) and _is_han(pair[1]):
-                bonus += self._cached(pair)
+        memo = self._cache_memo
+        bonus = memo.get(c)
+        if bonus is None:
+            bonus = self._cached(c)
+        if _is_han(before):
+            pair = before + c
+            value = memo.get(pair)
+            bonus += self._cached(pair) if value is None else value
+        if after and _is_han(after):
+            pair = c + after
+            value = memo.get(pair)
+            bonus += self._cached(pair) if value is None else value
         return bonus
 
     def _cached(self, item: str) -> float:
         """The cache bonus of one character or pair (memoised per run)."""
-        memo = self.__dict__.setdefault("_cache_memo", {})
+        memo = self._cache_memo
         value = memo.get(item)
         if value is None:
             lm = self.lm

@@ -176,6 +176,7 @@ class CharModel:
         cover (``?``, letters): it costs :data:`OTHER_GROUP` and no word spans it.
         """
         words, stems, unit_after = self.words, self.stems, self.unit_after
+        alnum, separators, digits = ALNUM, SEPARATORS, DIGITS
         n = len(text)
         best = [0.0] + [-1e18] * n
         for i in range(n):
@@ -186,17 +187,17 @@ class CharModel:
                 if here - cost > best[i + 1]:
                     best[i + 1] = here - cost
                 continue
-            if ch in ALNUM:
-                w = self._alnum_on[text[i - 1] + ch] if i and text[i - 1] in ALNUM else self._alnum_start[ch]
+            if ch in alnum:
+                w = self._alnum_on[text[i - 1] + ch] if i and text[i - 1] in alnum else self._alnum_start[ch]
                 if here + w > best[i + 1]:
                     best[i + 1] = here + w
                 continue
             w = words.get(ch)
             if w is None:
                 w = UNKNOWN_WORD if _is_han(ch) else -OTHER
-            elif i and ch in SEPARATORS and text[i - 1] in SEPARATORS:
+            elif i and ch in separators and text[i - 1] in separators:
                 w -= SEPARATOR_AFTER_SEPARATOR
-            if i and text[i - 1] in DIGITS:
+            if i and text[i - 1] in digits:
                 u = unit_after.get(ch)
                 if u is not None and u > w:
                     w = u  # a unit after a number
@@ -279,26 +280,32 @@ class CharModel:
                     multi0 = w + bwd[e]
         out = []
         last = left[-1] if n else None
+        # The ends of left a word covering c may start with, and the beginnings of right
+        # it may go on with (a piece that begins no longer word ends the search: the
+        # words it skips are not in the list, so the scores are the same).
+        heads = [(a, left[a:]) for a in range(max(0, n - MAX_WORD + 1), n + 1)
+                 if not (a < n and (left[a] == OTHER_MARK or left[a] in ALNUM))]
+        tails = [right[:k] for k in range(0, min(m, MAX_WORD) + 1)]
+        token = self._token
         for c in cands:
             # c alone, then right from its first character (after c)
-            after_c = max(multi0, self._token(c, right[0]) + bwd[1]) if m else 0.0
-            v = fwd[n] + self._token(last, c) + after_c
+            after_c = max(multi0, token(c, right[0]) + bwd[1]) if m else 0.0
+            v = fwd[n] + token(last, c) + after_c
             if c != OTHER_MARK and c not in ALNUM:
                 # words that cover c: from left[a:] through right[:k]
-                for a in range(max(0, n - MAX_WORD + 1), n + 1):
-                    head = left[a:] + c
-                    if a < n and (left[a] == OTHER_MARK or left[a] in ALNUM):
-                        continue
-                    for k in range(0, MAX_WORD - len(head) + 1):
-                        if k > m:
-                            break
-                        if len(head) + k < 2:
-                            continue
-                        w = words.get(head + right[:k])
-                        if w is not None:
-                            x = fwd[a] + w + (after_c if k == 0 else bwd[k])
-                            if x > v:
-                                v = x
+                for a, h in heads:
+                    head = h + c
+                    size = len(head)
+                    for k in range(0, min(MAX_WORD - size, m) + 1):
+                        piece = head + tails[k] if k else head
+                        if size + k >= 2:
+                            w = words.get(piece)
+                            if w is not None:
+                                x = fwd[a] + w + (after_c if k == 0 else bwd[k])
+                                if x > v:
+                                    v = x
+                        if piece not in stems:
+                            break  # no longer word starts so
             out.append(v)
         return out
 

@@ -54,7 +54,9 @@ from __future__ import annotations
 import difflib
 import re
 from functools import lru_cache
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
+
+import numpy as np
 
 from ..codetable import ClassTable
 from ..cross_codec import TRIGGER, _patterns as _cross_codec_patterns, _utf8_telltales, find_cross_codec
@@ -124,6 +126,9 @@ def _families() -> Tuple[ClassTable, Tuple[Tuple[str, int], ...]]:
     """
     classes = {name: pattern.pattern for name, pattern in _cross_codec_patterns().items()}
     classes["ftfy"] = _FTFY_TRIGGER.pattern
+    # (not families: the second characters of ftfy's trigger and of GBK read as Latin-1)
+    classes[_FTFY_NEXT] = f"[{_CONTINUATION}]"
+    classes[_LATIN_TRAIL] = "[\x40-\x7e]"
     bits: Dict[int, int] = {}
     named = []
     plane = "".join(map(chr, range(0x10000)))  # every BMP character, at its own offset
@@ -134,6 +139,40 @@ def _families() -> Tuple[ClassTable, Tuple[Tuple[str, int], ...]]:
             code = m.start()
             bits[code] = bits.get(code, 0) | bit
     return ClassTable(bits), tuple(named)
+
+
+_FTFY_NEXT = "ftfy, second character"
+_LATIN_TRAIL = "ASCII trail byte"
+_LATIN_FAMILY = "GBK read as Latin-1"
+
+
+def _starts(classes: "np.ndarray", named: Dict[str, int], families: Tuple[str, ...]) -> Dict[str, List[int]]:
+    """Where each family's matches can start, from the classes of the text's characters:
+    for a family found by one character, where those are; for GBK read as Latin-1
+    (two such characters, or one, an ASCII trail byte and another), where a character of
+    its first class is followed so.  (``find_cross_codec`` then tries only there.)"""
+    out: Dict[str, List[int]] = {}
+    patterns = _cross_codec_patterns()
+    for family in families:
+        bit = named[family]
+        marked = (classes & bit) != 0
+        if family == _LATIN_FAMILY:
+            trail = (classes & named[_LATIN_TRAIL]) != 0
+            then = np.zeros_like(marked)
+            then[:-1] = marked[1:]
+            if len(marked) > 2:
+                then[:-2] |= trail[1:-1] & marked[2:]
+            out[family] = np.flatnonzero(marked & then).tolist()
+        elif _first_class(patterns[family].pattern) == patterns[family].pattern:
+            out[family] = np.flatnonzero(marked).tolist()
+    return out
+
+
+def _ftfy_triggers(classes: "np.ndarray", named: Dict[str, int]) -> List[int]:
+    """Where ``_FTFY_TRIGGER`` matches (it is two characters, each of a class)."""
+    first = (classes[:-1] & named["ftfy"]) != 0
+    second = (classes[1:] & named[_FTFY_NEXT]) != 0
+    return np.flatnonzero(first & second).tolist()
 
 
 def _first_class(pattern: str) -> str:
@@ -152,16 +191,134 @@ def precheck(text: str) -> bool:
     return _precheck_pattern().search(text) is not None
 
 
-def _ftfy_changes(text: str) -> List[Change]:
-    """ftfy's repairs of the lines that look like UTF-8 read as a single-byte codec."""
+@lru_cache(maxsize=1)
+def _badness_anchors() -> Optional[Tuple["re.Pattern", int, int]]:
+    """A cheap filter for ftfy's mojibake test (``ftfy.badness.is_bad``, one regex of
+    some forty alternatives, tried at every character: about 0.25 us a character).
+
+    For each alternative, one of the single characters it must match at a known
+    distance (between ``lo`` and ``hi``) from its start, chosen among the rarest in
+    Chinese text: (class of those characters, least ``lo``, greatest ``hi``).  A
+    match can only start ``lo`` to ``hi`` characters before one of them, so trying
+    the regex there alone finds a match exactly when a search would.  Read from the
+    regex as ftfy builds it; ``None`` (search everywhere) where its shape is not the
+    simple one this reads.
+    """
+    try:
+        from ftfy.badness import BADNESS_RE
+        try:
+            from re import _constants as sc, _parser as sp
+        except ImportError:  # Python 3.10
+            import sre_constants as sc  # type: ignore[no-redef]
+            import sre_parse as sp  # type: ignore[no-redef]
+        if BADNESS_RE.flags & (re.IGNORECASE | re.ASCII | re.LOCALE) or not isinstance(BADNESS_RE.pattern, str):
+            return None
+        tree = sp.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+        items = list(tree.data)
+        branches = items[0][1][1] if len(items) == 1 and items[0][0] is sc.BRANCH else [tree]
+        categories = {sc.CATEGORY_SPACE: r"\s", sc.CATEGORY_NOT_SPACE: r"\S", sc.CATEGORY_DIGIT: r"\d",
+                      sc.CATEGORY_NOT_DIGIT: r"\D", sc.CATEGORY_WORD: r"\w", sc.CATEGORY_NOT_WORD: r"\W"}
+
+        def char_class(op, av) -> Optional[str]:
+            """The class (as regex text) of a one-character item, or ``None``."""
+            if op is sc.LITERAL:
+                return re.escape(chr(av))
+            if op is not sc.IN:
+                return None
+            parts = []
+            for kind, value in av:
+                if kind is sc.LITERAL:
+                    parts.append(re.escape(chr(value)))
+                elif kind is sc.RANGE:
+                    parts.append(re.escape(chr(value[0])) + "-" + re.escape(chr(value[1])))
+                elif kind is sc.CATEGORY and value in categories:
+                    parts.append(categories[value])
+                else:
+                    return None  # NEGATE and the rest: not read
+            return "".join(parts)
+
+        common = "".join(map(chr, range(0x20, 0x7F))) + "\t\n，。、；：？！“”‘’（）《》—…·\u3000中国的一是āáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ"
+        chosen: List[str] = []
+        lows: List[int] = []
+        highs: List[int] = []
+        for branch in branches:
+            lo = hi = 0
+            best = None
+            for op, av in branch.data:
+                cls = char_class(op, av)
+                if cls is not None:
+                    rank = len(re.findall(f"[{cls}]", common))
+                    if best is None or rank < best[0]:
+                        best = (rank, cls, lo, hi)
+                    lo, hi = lo + 1, hi + 1
+                elif op is sc.ANY:
+                    lo, hi = lo + 1, hi + 1
+                elif op in (sc.AT, sc.ASSERT, sc.ASSERT_NOT):
+                    continue  # zero width
+                elif op in (sc.MAX_REPEAT, sc.MIN_REPEAT) and len(av[2].data) == 1 \
+                        and av[1] is not sc.MAXREPEAT and (char_class(*av[2].data[0]) is not None
+                                                          or av[2].data[0][0] is sc.ANY):
+                    lo, hi = lo + av[0], hi + av[1]
+                else:
+                    break  # what follows is at distances not read here
+            if best is None:
+                return None
+            chosen.append(best[1])
+            lows.append(best[2])
+            highs.append(best[3])
+        return re.compile("[" + "".join(chosen) + "]"), min(lows), max(highs)
+    except Exception:  # a shape of ftfy's regex this does not read: search everywhere
+        return None
+
+
+def _is_bad(text: str) -> bool:
+    """``ftfy.badness.is_bad(text)``, trying the regex only where a match can start
+    (see :func:`_badness_anchors`)."""
+    from ftfy.badness import BADNESS_RE
+
+    anchors = _badness_anchors()
+    if anchors is None:
+        return BADNESS_RE.search(text) is not None
+    pattern, lo, hi = anchors
+    match = BADNESS_RE.match
+    nxt = 0  # positions before this are tried
+    for m in pattern.finditer(text):
+        r = m.start()
+        for p in range(max(nxt, r - hi), r - lo + 1):
+            if match(text, p) is not None:
+                return True
+        nxt = max(nxt, r - lo + 1)
+    return False
+
+
+def _ftfy_leaves(line: str) -> bool:
+    """Whether ftfy, as the step runs it, surely returns ``line`` unchanged: where its
+    mojibake test (``is_bad``) finds nothing, its encoding fix stops at once, and of
+    the other fixes the step runs only the surrogate one (no surrogates: nothing)."""
+    return not _is_bad(line) and _SURROGATE.search(line) is None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _ftfy_changes(text: str, triggers: Optional[List[int]] = None) -> List[Change]:
+    """ftfy's repairs of the lines that look like UTF-8 read as a single-byte codec
+    (those where ``_FTFY_TRIGGER`` matches; ``triggers``, when given: where it does)."""
     import ftfy
     from ftfy import badness
 
     config = _ftfy_config()
     out: List[Change] = []
     pos = 0
+    k = 0
     for line in _LINE.findall(text):  # '\n' only: str.splitlines also splits at \x1c-\x1e, \x85
-        if _FTFY_TRIGGER.search(line):
+        if triggers is None:
+            triggered = _FTFY_TRIGGER.search(line) is not None
+        else:  # (a match lies within a line: neither of its classes holds '\n')
+            while k < len(triggers) and triggers[k] < pos:
+                k += 1
+            triggered = k < len(triggers) and triggers[k] < pos + len(line)
+        if triggered and not _ftfy_leaves(line):
             fixed = ftfy.fix_text(line, config=config)
             # Certain only when what ftfy made has no mojibake left by its own measure
             # (random bytes read as Latin-1 are "fixed" into other noise).
@@ -195,11 +352,19 @@ class EncodingStep:
         # Earlier families win overlaps: Chinese codecs, then ftfy (which would read
         # GBK-as-Latin-1 mojibake as broken UTF-8), then the out-of-step runs.
         table, named = _families()
-        present = table.union(text)
-        families = tuple(name for name, bit in named if present & bit and name != "ftfy")
-        found: List[Change] = [Change(*c) for c in find_cross_codec(text, families)] if families else []
-        if present & dict(named)["ftfy"] and _FTFY_TRIGGER.search(text):
-            found.extend(_ftfy_changes(text))
+        # The class of each character: which families can occur at all, and where
+        # their matches can start (one pass for all, instead of a regex scan each).
+        classes = table.classes(text)
+        present = int(np.bitwise_or.reduce(classes))
+        bits = dict(named)
+        cross = _cross_codec_patterns()
+        families = tuple(name for name, bit in named if present & bit and name in cross)
+        found: List[Change] = [Change(*c) for c in find_cross_codec(text, families, _starts(classes, bits, families))] \
+            if families else []
+        if present & bits["ftfy"]:
+            triggers = _ftfy_triggers(classes, bits)
+            if triggers:
+                found.extend(_ftfy_changes(text, triggers))
         if "?" in text:
             found.extend(Change(*c) for c in find_resyncs(text))
         if "\ufffd" in text or "锟" in text:

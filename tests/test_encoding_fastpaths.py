@@ -1,0 +1,189 @@
+"""The encoding step's fast paths give what the plain ones give (oracle tests).
+
+Each fast path (ftfy's mojibake test tried only where a match can start, the
+families' matches found from one pass of character classes, a long span's
+re-decoding given up when its beginning fails, the candidates' words looked up
+only while they begin a word) is compared with the plain computation it stands
+for, on text made of the pieces those computations react to.
+"""
+
+from __future__ import annotations
+
+import ftfy
+import pytest
+from ftfy import badness
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gaptext import cross_codec
+from gaptext.cross_codec import find_cross_codec
+from gaptext.language_model import ALNUM, MAX_WORD, OTHER_MARK, model
+from gaptext.steps import encoding
+from gaptext.steps.encoding import EncodingStep
+
+# Pieces: Chinese text and marks, pinyin readings, ASCII, the characters ftfy's and the
+# families' patterns are made of, and real mojibake of each family.
+PIECES = [
+    "经济发展", "數據要素×", "”“", "“", "”", "，", "。", "(shù)", "(guī)", "?", "??", "?;?",
+    "Brontë…”", "café", "Ã©", "Â ", "â€™", "Ã¡", "вЂ", "ГўВЂВ™a", "ÖÐÎÄ£¬²âÊÔ¡£", "缁忔祹鍙戝睍",
+    "涓枃", "いゅ", "笢恅ㄛ", "±×", "√±", "‚Ä†", "\u0085", "\u00a0", " ", "\n", "a", "Z", ".",
+    "1", "ç»\x8fæµŽ", "ï¼Œ", "€", "ü", "ǚ", "ÃÂ ", "Ð", "Σ", "│", "\ufffd", "锟斤拷",
+]
+TEXTS = st.lists(st.sampled_from(PIECES), min_size=1, max_size=30).map("".join)
+ALPHABET = st.sampled_from(sorted(set("".join(PIECES)) | set("ÃÂâ€™ªº¦¤¨¬¯¸ƒˆ˜†‡‰°µ·¿¡«»©®")))
+CHARS = st.lists(ALPHABET, max_size=12).map("".join)
+
+
+def test_badness_filter_is_read() -> None:
+    # With the ftfy installed the filter is built (else the fast path is the plain search).
+    assert encoding._badness_anchors() is not None
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(TEXTS, CHARS))
+def test_is_bad_as_ftfy(text: str) -> None:
+    assert encoding._is_bad(text) == badness.is_bad(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS)
+def test_ftfy_leaves_only_what_ftfy_leaves(text: str) -> None:
+    for line in encoding._LINE.findall(text):
+        if encoding._ftfy_leaves(line):
+            assert ftfy.fix_text(line, config=encoding._ftfy_config()) == line
+
+
+def _classes(text: str):
+    table, named = encoding._families()
+    classes = table.classes(text)
+    return classes, dict(named)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS)
+def test_cross_codec_starts_as_plain_scan(text: str) -> None:
+    classes, bits = _classes(text)
+    families = tuple(cross_codec._patterns())
+    starts = encoding._starts(classes, bits, families)
+    assert find_cross_codec(text, families, starts) == find_cross_codec(text, families)
+    for family, pattern in cross_codec._patterns().items():
+        fast = list(cross_codec._spans(text, family, pattern, starts.get(family)))
+        assert fast == list(cross_codec._spans(text, family, pattern))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS)
+def test_ftfy_triggers_as_regex(text: str) -> None:
+    classes, bits = _classes(text)
+    assert encoding._ftfy_triggers(classes, bits) == [m.start() for m in _overlapping(text)]
+    assert encoding._ftfy_changes(text, encoding._ftfy_triggers(classes, bits)) == encoding._ftfy_changes(text)
+
+
+def _overlapping(text: str):
+    pattern = encoding._FTFY_TRIGGER
+    return [m for m in (pattern.match(text, i) for i in range(len(text))) if m is not None]
+
+
+def _plain_redecode(span: str, family: str):
+    encode, codec = cross_codec._DECODERS[family]
+    try:
+        return encode(span).decode(codec)
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+
+
+@pytest.mark.parametrize("family", [f for f in cross_codec._DECODERS if f != "GBK read as Latin-1"])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.lists(st.sampled_from(PIECES + ["中文" * 20, "經濟發展" * 10, "abc" * 30]), min_size=1,
+                     max_size=40).map("".join))
+def test_long_span_redecoding_as_plain(family: str, text: str) -> None:
+    text = text.replace("\ufffd", "")  # (spans with U+FFFD take the lost-byte path)
+    for span in (text, "中文测试" * 20 + text, text + "中文" * 40):
+        assert cross_codec._redecode(span, family) == _plain_redecode(span, family)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("经济发展社会主义中国人民的一是在了不和有大这主义者，。、？１２Ａ\x00")),
+               max_size=6),
+       st.lists(st.sampled_from(list("经济发展社会主义中国人民的一是，。１Ａ\x00")), min_size=1, max_size=8),
+       st.text(alphabet=st.sampled_from(list("经济发展社会主义中国人民的一是，。１２\x00")), max_size=6))
+def test_segment_scores_as_segment_score(left: str, cands: list, right: str) -> None:
+    lm = model()
+    assert lm.segment_scores(left, cands, right) == _plain_segment_scores(lm, left, cands, right)
+
+
+def _plain_segment_scores(self, left: str, cands, right: str) -> list:
+    """The candidates' scores as computed before the fast path: every lookup made."""
+    words, stems = self.words, self.stems
+    n = len(left)
+    best = [0.0] + [-1e18] * n
+    for i in range(n):  # as segment_score, over left alone
+        here = best[i]
+        ch = left[i]
+        w = self._token(left[i - 1] if i else None, ch)
+        if here + w > best[i + 1]:
+            best[i + 1] = here + w
+        if ch == OTHER_MARK or ch in ALNUM or ch not in stems:
+            continue
+        for j in range(i + 2, min(n, i + MAX_WORD) + 1):
+            piece = left[i:j]
+            w = words.get(piece)
+            if w is not None and here + w > best[j]:
+                best[j] = here + w
+            if piece not in stems:
+                break
+    fwd = best
+    m = len(right)
+    # bwd[j]: best segmentation of right[j:] (the token at j after right[j - 1]);
+    # bwd[0] is left unused (what comes before right[0] varies: see after_c).
+    bwd = [-1e18] * (m + 1)
+    bwd[m] = 0.0
+    for j in range(m - 1, -1, -1):
+        ch = right[j]
+        v = bwd[j + 1] + (self._token(right[j - 1], ch) if j else 0.0)
+        if ch != OTHER_MARK and ch not in ALNUM and ch in stems:
+            for e in range(j + 2, min(m, j + MAX_WORD) + 1):
+                piece = right[j:e]
+                w = words.get(piece)
+                if w is not None and w + bwd[e] > v:
+                    v = w + bwd[e]
+                if piece not in stems:
+                    break
+        bwd[j] = v
+    # Words from right[0] on of two or more characters (no context to them).
+    multi0 = -1e18
+    if m and right[0] != OTHER_MARK and right[0] not in ALNUM:
+        for e in range(2, min(m, MAX_WORD) + 1):
+            w = words.get(right[:e])
+            if w is not None and w + bwd[e] > multi0:
+                multi0 = w + bwd[e]
+    out = []
+    last = left[-1] if n else None
+    for c in cands:
+        # c alone, then right from its first character (after c)
+        after_c = max(multi0, self._token(c, right[0]) + bwd[1]) if m else 0.0
+        v = fwd[n] + self._token(last, c) + after_c
+        if c != OTHER_MARK and c not in ALNUM:
+            # words that cover c: from left[a:] through right[:k]
+            for a in range(max(0, n - MAX_WORD + 1), n + 1):
+                head = left[a:] + c
+                if a < n and (left[a] == OTHER_MARK or left[a] in ALNUM):
+                    continue
+                for k in range(0, MAX_WORD - len(head) + 1):
+                    if k > m:
+                        break
+                    if len(head) + k < 2:
+                        continue
+                    w = words.get(head + right[:k])
+                    if w is not None:
+                        x = fwd[a] + w + (after_c if k == 0 else bwd[k])
+                        if x > v:
+                            v = x
+        out.append(v)
+    return out
+
+
+def test_step_uses_the_fast_paths_on_mixed_text() -> None:
+    text = "數據要素×”行動(xíng)," * 50 + "\n缁忔祹鍙戝睍\nÖÐÎÄ£¬²âÊÔ¡£\n規(guī)?;?、專業(yè)\n"
+    found = EncodingStep().find(text)
+    assert [c.after for c in found if c.after is not None] == ["经济发展", "中文，测试。", "模化"]
