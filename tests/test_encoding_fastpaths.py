@@ -3,8 +3,11 @@
 Each fast path (ftfy's mojibake test tried only where a match can start, the
 families' matches found from one pass of character classes, a long span's
 re-decoding given up when its beginning fails, the candidates' words looked up
-only while they begin a word) is compared with the plain computation it stands
-for, on text made of the pieces those computations react to.
+only while they begin a word; in GBK resync, the word model scored keeping the
+previous character at hand, bigram rows looked up once per character, a pair
+not counted where one of its characters is absent from the document) is
+compared with the plain computation it stands for, on text made of the pieces
+those computations react to.
 """
 
 from __future__ import annotations
@@ -187,3 +190,97 @@ def test_step_uses_the_fast_paths_on_mixed_text() -> None:
     text = "數據要素×”行動(xíng)," * 50 + "\n缁忔祹鍙戝睍\nÖÐÎÄ£¬²âÊÔ¡£\n規(guī)?;?、專業(yè)\n"
     found = EncodingStep().find(text)
     assert [c.after for c in found if c.after is not None] == ["经济发展", "中文，测试。", "模化"]
+
+
+# -- GBK resync: the word model and the document cache ------------------------------
+
+MODEL_CHARS = list("经济发展社会主义中国人民的一是在了不和有大这者，。、；？！１２３Ａｂ％万元年\x00")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(MODEL_CHARS + ["?", "a", "鑫", "龘"]), max_size=16))
+def test_segment_score_as_plain(text: str) -> None:
+    assert model().segment_score(text) == _plain_segment_score(model(), text)
+
+
+def _plain_segment_score(self, text: str) -> float:
+    """segment_score as it was written before it tracked the previous character."""
+    from gaptext.language_model import (DIGITS, OTHER, OTHER_EXTRA, OTHER_GROUP, SEPARATOR_AFTER_SEPARATOR,
+                                        SEPARATORS, UNKNOWN_WORD, _is_han)
+    words, stems, unit_after = self.words, self.stems, self.unit_after
+    n = len(text)
+    best = [0.0] + [-1e18] * n
+    for i in range(n):
+        here = best[i]
+        ch = text[i]
+        if ch == OTHER_MARK:
+            cost = OTHER_EXTRA if i and text[i - 1] == OTHER_MARK else OTHER_GROUP
+            if here - cost > best[i + 1]:
+                best[i + 1] = here - cost
+            continue
+        if ch in ALNUM:
+            w = self._alnum_on[text[i - 1] + ch] if i and text[i - 1] in ALNUM else self._alnum_start[ch]
+            if here + w > best[i + 1]:
+                best[i + 1] = here + w
+            continue
+        w = words.get(ch)
+        if w is None:
+            w = UNKNOWN_WORD if _is_han(ch) else -OTHER
+        elif i and ch in SEPARATORS and text[i - 1] in SEPARATORS:
+            w -= SEPARATOR_AFTER_SEPARATOR
+        if i and text[i - 1] in DIGITS:
+            u = unit_after.get(ch)
+            if u is not None and u > w:
+                w = u
+        if here + w > best[i + 1]:
+            best[i + 1] = here + w
+        if ch not in stems:
+            continue
+        for j in range(i + 2, min(n, i + MAX_WORD) + 1):
+            piece = text[i:j]
+            w = words.get(piece)
+            if w is not None and here + w > best[j]:
+                best[j] = here + w
+            if piece not in stems:
+                break
+    return best[n]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.none(), st.sampled_from(MODEL_CHARS + ["?", "鑫"])),
+       st.lists(st.sampled_from(MODEL_CHARS + ["?", "a", "鑫"]), max_size=10))
+def test_logp_row_as_logp(a, bs: list) -> None:
+    lm = model()
+    assert lm.logp_row(a, bs) == [lm.logp(a, b) for b in bs]
+
+
+def test_rev_is_pairs_by_second_character() -> None:
+    """GBK resync's candidate ranking reads in(c, b) from ``rev[b]`` instead of ``pairs[c]``."""
+    lm = model()
+    assert all(lm.rev[b][a] == q for a, row in lm.pairs.items() for b, q in row.items())
+    assert all(lm.pairs[a][b] == q for b, row in lm.rev.items() for a, q in row.items())
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(list("经济发展社会主义中国人民的，。") + ["(jīng)", "?"]), max_size=60).map("".join),
+       st.lists(st.sampled_from(list("经济发展社会人民鑫") + ["经济", "济发", "发展", "人民", "民鑫", "鑫鑫", "社会"]),
+                min_size=1, max_size=12))
+def test_cache_bonus_as_plain(doc: str, items: list) -> None:
+    """The cache bonus skips counting a pair with a character the document lacks."""
+    import math
+
+    from gaptext import gbk_resync as R
+
+    text = doc + "中?" + doc
+    lm = model()
+    site = R._Site(text, len(doc) + 1, lm, R._Budget(10 ** 6), full=False)
+    plain = R._without_readings(text[max(0, site.q - R.CACHE_WINDOW):site.q]) + "\x00" + \
+        R._without_readings(text[site.q + 1:site.q + 1 + R.CACHE_WINDOW])
+    for item in items:
+        p = lm.follow.get(item[0], lm.unknown_han)
+        if len(item) == 1:
+            expect = R.CACHE_WEIGHT * R._surprise(plain.count(item), len(plain) * p)
+        else:
+            expected = len(plain) * p * math.exp(lm.logp(item[0], item[1]))
+            expect = R.CACHE_PAIR_WEIGHT * R._surprise(plain.count(item), expected)
+        assert site._cached(item) == expect

@@ -539,6 +539,8 @@ class _Site:
         self.max_drops = MAX_DROPS
         self._doc: Optional[str] = None  # the document around the run (see _document)
         self._cache_memo: Dict[str, float] = {}
+        self._char_counts: Dict[str, int] = {}  # each character's count in the document
+        self._segment_memo: Dict[str, float] = {}  # segment_score of the texts _choose scored
 
     # -- reading the run -----------------------------------------------------
     def repair(self) -> Optional[List[Resync]]:
@@ -844,10 +846,13 @@ class _Site:
             if len(options) == 1:
                 combos = [(o,) for o in options[0]]
             else:
-                logp = lm.logp
                 combos = [(x, y) for x in options[0] for y in options[1]]
                 if not mid:
-                    combos.sort(key=lambda xy: -(xy[0][0] + xy[1][0] + logp(xy[0][1], xy[1][1])))
+                    # side by side: by their bigram scores and the pair's (a stable sort)
+                    seconds = [y[1] for y in options[1]]
+                    keys = [-(x[0] + y[0] + lp) for x in options[0]
+                            for y, lp in zip(options[1], lm.logp_row(x[1], seconds))]
+                    combos = [combos[i] for i in sorted(range(len(combos)), key=keys.__getitem__)]
                 else:
                     combos.sort(key=lambda xy: -(xy[0][0] + xy[1][0]))
                 combos = combos[:QUICK_COMBOS]
@@ -864,7 +869,9 @@ class _Site:
         bonus = sum(o[2] for o in chosen)
         if last is None and k > 0 and reads is not None:
             bonus += READING_BONUS if chars[-1] in reads else -READING_BONUS
-        repaired = lm.segment_score(left + chars + right)
+        repaired = self._segment_memo.get(left + chars + right)  # scored by _choose?
+        if repaired is None:
+            repaired = lm.segment_score(left + chars + right)
         orig = lm.segment_score(left + self._original(scored_stop) + right)
         if last is not None:
             # the last character lost its trail byte: inside a number, which mark it
@@ -893,8 +900,11 @@ class _Site:
             base = lm.segment_scores(text[:i], [combo[0][1] for combo in combos], text[i + 1:])
             scored = [b + combo[0][2] for b, combo in zip(base, combos)]
         else:
-            scored = [lm.segment_score(text) + sum(o[2] for o in combo)
-                      for combo, (text, _) in zip(combos, windows)]
+            seg = self._segment_memo
+            scored = []
+            for combo, (text, _) in zip(combos, windows):
+                s = seg[text] = lm.segment_score(text)
+                scored.append(s + sum(o[2] for o in combo))
         # The document's evidence only for the combinations it could lift to the top.
         reach = max(scored) - CACHE_REACH
         cache = self._cache
@@ -944,7 +954,8 @@ class _Site:
                 break
         pairs, follow, end, log_end = lm.pairs, lm.follow, lm.end, lm.log_end
         row_a = pairs.get(a, {}) if a else None
-        empty: Dict[str, float] = {}
+        # in(c, b) read from b's column (lm.rev holds each pair by its second character)
+        row_b = lm.rev.get(b, {}) if b else None
         for c in linked:
             i = index.get(c)
             if i is None:
@@ -953,7 +964,7 @@ class _Site:
             f = follow.get(c, unknown_p)
             s = log(row_a.get(c, 0.0) + end_a * f) if a else log(f)
             if b:
-                s += log(pairs.get(c, empty).get(b, 0.0) + end.get(c, 1.0) * follow_b)
+                s += log(row_b.get(c, 0.0) + end.get(c, 1.0) * follow_b)
             else:
                 s += log_end.get(c, 0.0)
             out.append((s + cost, c, cost))
@@ -1417,17 +1428,28 @@ class _Site:
         memo = self._cache_memo
         value = memo.get(item)
         if value is None:
-            lm = self.lm
             doc = self._document()
-            p = lm.follow.get(item[0], lm.unknown_han)
+            counts = self._char_counts
             if len(item) == 1:
-                value = CACHE_WEIGHT * _surprise(doc.count(item), len(doc) * p)
+                count = counts[item] = doc.count(item)
+            elif counts.get(item[0]) == 0 or counts.get(item[1]) == 0:
+                count = 0  # a character the document lacks: so does the pair
             else:
-                expected = len(doc) * p * math.exp(lm.logp(item[0], item[1]))
-                value = CACHE_PAIR_WEIGHT * _surprise(doc.count(item), expected)
+                count = doc.count(item)
+            # Never more often than expected when never seen: no bonus, whatever expected is.
+            value = self._cache_value(item, count, len(doc)) if count else 0.0
             memo[item] = value
             self.spent.left -= len(doc) // 500
         return value
+
+    def _cache_value(self, item: str, count: int, size: int) -> float:
+        """The cache bonus of ``item`` seen ``count`` times in a document of ``size``."""
+        lm = self.lm
+        p = lm.follow.get(item[0], lm.unknown_han)
+        if len(item) == 1:
+            return CACHE_WEIGHT * _surprise(count, size * p)
+        expected = size * p * math.exp(lm.logp(item[0], item[1]))
+        return CACHE_PAIR_WEIGHT * _surprise(count, expected)
 
 
 def _without_readings(text: str) -> str:

@@ -169,45 +169,70 @@ class CharModel:
                     p += q
         return math.log(p)
 
+    def logp_row(self, a: Optional[str], bs) -> List[float]:
+        """``[logp(a, b) for b in bs]``, looking up what depends on ``a`` once."""
+        end = self.end.get(a, 1.0) if a is not None else 1.0
+        row = self.pairs.get(a) if a is not None else None
+        follows, unknown_han, other = self.follow, self.unknown_han, self.other
+        sep = a in SEPARATORS
+        log = math.log
+        out = []
+        for b in bs:
+            follow = follows.get(b)
+            if follow is None:
+                follow = unknown_han if _is_han(b) else other
+            p = end * follow
+            if sep and b in SEPARATORS:
+                p *= _SEPARATOR_FACTOR
+            if row is not None:
+                q = row.get(b)
+                if q is not None:
+                    p += q
+            out.append(log(p))
+        return out
+
     def segment_score(self, text: str) -> float:
         """ln P of ``text`` under its best segmentation into words (jieba's model).
 
         ``OTHER_MARK`` stands for a group of characters the model does not
         cover (``?``, letters): it costs :data:`OTHER_GROUP` and no word spans it.
         """
-        words, stems, unit_after = self.words, self.stems, self.unit_after
+        words_get, stems, unit_after = self.words.get, self.stems, self.unit_after
         alnum, separators, digits = ALNUM, SEPARATORS, DIGITS
         n = len(text)
         best = [0.0] + [-1e18] * n
-        for i in range(n):
+        prev = None  # text[i - 1]
+        for i, ch in enumerate(text):
             here = best[i]
-            ch = text[i]
             if ch == OTHER_MARK:
-                cost = OTHER_EXTRA if i and text[i - 1] == OTHER_MARK else OTHER_GROUP
+                cost = OTHER_EXTRA if prev == OTHER_MARK else OTHER_GROUP
                 if here - cost > best[i + 1]:
                     best[i + 1] = here - cost
+                prev = ch
                 continue
             if ch in alnum:
-                w = self._alnum_on[text[i - 1] + ch] if i and text[i - 1] in alnum else self._alnum_start[ch]
+                w = self._alnum_on[prev + ch] if prev in alnum else self._alnum_start[ch]
                 if here + w > best[i + 1]:
                     best[i + 1] = here + w
+                prev = ch
                 continue
-            w = words.get(ch)
+            w = words_get(ch)
             if w is None:
                 w = UNKNOWN_WORD if _is_han(ch) else -OTHER
-            elif i and ch in separators and text[i - 1] in separators:
+            elif prev in separators and ch in separators:
                 w -= SEPARATOR_AFTER_SEPARATOR
-            if i and text[i - 1] in digits:
+            if prev in digits:
                 u = unit_after.get(ch)
                 if u is not None and u > w:
                     w = u  # a unit after a number
             if here + w > best[i + 1]:
                 best[i + 1] = here + w
+            prev = ch
             if ch not in stems:
                 continue
             for j in range(i + 2, min(n, i + MAX_WORD) + 1):
                 piece = text[i:j]
-                w = words.get(piece)
+                w = words_get(piece)
                 if w is not None and here + w > best[j]:
                     best[j] = here + w
                 if piece not in stems:
