@@ -1,6 +1,6 @@
 """Corpus scale: gaptext against the pipeline a user writes today, and the batch cleaner.
 
-    python benchmarks/corpus_scale.py [--batch-mb 20] [--big-mb 100] [--repeat 3]
+    python benchmarks/corpus_scale.py [--batch-mb 20 100] [--repeat 3] [--batch-repeat 2]
 
 Measured side by side in one run, on the clean corpora beside the checkout
 (test data) and on damaged versions of them (benchmarks/damage.py: script
@@ -13,11 +13,18 @@ then GBK read out of step after a lost byte about every 3,000 characters):
   strips inline pinyin, then opencc-python-reimplemented t2s, then
   ``ftfy.fix_text``;
 * the batch cleaner (``python -m gaptext.cli.batch``) with 1 and 2 workers on
-  the documents repeated to ``--batch-mb`` of JSON Lines: wall clock
+  the documents repeated to each size of ``--batch-mb`` (20 and 100 MB) of
+  JSON Lines: wall clock
   (process start to exit; the fastest of ``--batch-repeat`` interleaved
-  runs), MB/s of text, and peak memory (the highest of the runs);
-* peak memory again on ``--big-mb`` of damaged JSON Lines, to show it does
-  not grow with the input.
+  runs), MB/s of text, and peak memory (from one more run of each, sampled:
+  reading a process's PSS from /proc takes the kernel about 2 ms, so the
+  sampler, 20 times a second over three processes, takes a tenth of a core
+  that the timed runs leave to the workers).  Two sizes, because a run
+  begins with a fixed start-up on one core (imports, and the tables loaded
+  once before the workers fork, so that they share them): about 0.6 s, a
+  sixth of a one-worker run of 20 MB and a thirtieth of one of 100 MB; the
+  larger shows how the cleaner scales on a corpus, and both show that peak
+  memory does not grow with the input.
 
 Peak memory of the batch process and all its descendants (the workers),
 from /proc every 50 ms: the highest sum of VmRSS seen (pages shared after
@@ -147,7 +154,8 @@ class MemorySampler(threading.Thread):
             self.stop.wait(self.interval)
 
 
-def run_batch(src: Path, workers: int, nbytes: int, extra: List[str]) -> Dict[str, float]:
+def run_batch(src: Path, workers: int, nbytes: int, extra: List[str], sample: bool = True) -> Dict[str, float]:
+    """One run of the batch cleaner: wall clock, CPU time and, with ``sample``, peak memory."""
     out = src.with_name(f"{src.stem}.out{workers}.jsonl")
     cmd = [sys.executable, "-m", "gaptext.cli.batch", str(src), "-o", str(out), "-w", str(workers),
            "--force", "--no-progress", "-q", *extra]
@@ -156,13 +164,15 @@ def run_batch(src: Path, workers: int, nbytes: int, extra: List[str]) -> Dict[st
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE)
     sampler = MemorySampler(proc.pid)
-    sampler.start()
+    if sample:
+        sampler.start()
     _, err = proc.communicate()
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    sampler.stop.set()
-    sampler.join()
+    if sample:
+        sampler.stop.set()
+        sampler.join()
     if proc.returncode not in (0, 1):  # 1: some documents rejected (counted below)
         raise SystemExit(f"batch cleaner failed ({proc.returncode}): {err.decode(errors='replace')}")
     rows = sum(1 for _ in out.open(encoding="utf-8"))
@@ -199,11 +209,11 @@ def _machine() -> str:
 
 def main(argv: Optional[List[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--batch-mb", type=float, default=20.0, help="JSON Lines size for the 1- and 2-worker runs")
-    ap.add_argument("--big-mb", type=float, default=100.0, help="JSON Lines size for the memory run (0: skip)")
+    ap.add_argument("--batch-mb", type=float, nargs="+", default=[20.0, 100.0],
+                    help="JSON Lines sizes for the 1- and 2-worker runs (default: 20 100)")
     ap.add_argument("--repeat", type=int, default=3, help="passes for the single-core rates (best is kept)")
     ap.add_argument("--batch-repeat", type=int, default=2,
-                    help="runs of each batch configuration, interleaved (fastest kept, peak memory of all)")
+                    help="timed runs of each batch configuration, interleaved (fastest kept)")
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--corpora", nargs="+", choices=["clean", "damaged", "+gbk"], default=["clean", "damaged", "+gbk"],
                     help="which versions of the corpora to measure (default: all)")
@@ -258,32 +268,23 @@ def main(argv: Optional[List[str]] = None) -> int:
                 print(f"  note: clean() raised on {len(failed) // args.repeat} {name} documents: {failed[0]}",
                       file=sys.stderr)
             row["user"] = per_doc_rate(user, texts, max(1, args.repeat - 1))
-            src = Path(tmp) / f"{name}.jsonl"
-            nbytes = write_jsonl(src, texts, args.batch_mb)
-            row["batch_mb"] = nbytes / 1e6
-            for _ in range(args.batch_repeat):  # interleaved; the fastest run of each is kept
-                for w in args.workers:
-                    run = run_batch(src, w, nbytes, extra)
-                    best = row.get(f"w{w}")
-                    if best is not None:
-                        run["rss"] = max(run["rss"], best["rss"])
-                        run["pss"] = max(run["pss"], best["pss"])
-                        run["hwm"] = max(run["hwm"], best["hwm"])
-                        if best["wall"] <= run["wall"]:
-                            best.update(rss=run["rss"], pss=run["pss"], hwm=run["hwm"])
-                            continue
-                    row[f"w{w}"] = run
-            src.unlink()
+            row["batch"] = []
+            for megabytes in args.batch_mb:
+                src = Path(tmp) / f"{name}.jsonl"
+                nbytes = write_jsonl(src, texts, megabytes)
+                runs: Dict[int, Dict[str, float]] = {}
+                for _ in range(args.batch_repeat):  # interleaved; the fastest run of each is kept
+                    for w in args.workers:
+                        run = run_batch(src, w, nbytes, extra, sample=False)
+                        if w not in runs or run["wall"] < runs[w]["wall"]:
+                            runs[w] = run
+                for w in args.workers:  # memory, from a run of its own
+                    memory = run_batch(src, w, nbytes, extra)
+                    runs[w].update({k: memory[k] for k in ("rss", "pss", "hwm", "procs")})
+                src.unlink()
+                row["batch"].append((nbytes / 1e6, runs))
             results[name] = row
             print(f"  measured {name}", file=sys.stderr)
-        big = None
-        if args.big_mb > 0:
-            src = Path(tmp) / "big.jsonl"
-            nbytes = write_jsonl(src, corpora["damaged"], args.big_mb)
-            big = run_batch(src, max(args.workers), nbytes, extra)
-            big["mb"] = nbytes / 1e6
-            big["file_mb"] = src.stat().st_size / 1e6
-            src.unlink()
 
     print()
     print("single core, document by document (MB/s of UTF-8 text, best of passes):")
@@ -296,17 +297,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     print(f"{'corpus':<9}{'MB':>6}{'workers':>8}{'wall s':>8}{'CPU s':>7}{'MB/s':>7}{'speedup':>9}"
           f"{'peak RSS sum':>14}{'sum of peaks':>14}{'peak PSS sum':>14}{'procs':>6}{'load':>7}")
     for name, r in results.items():
-        base = r[f"w{args.workers[0]}"]["wall"]
-        for w in args.workers:
-            b = r[f"w{w}"]
-            print(f"{name:<9}{r['batch_mb']:>6.1f}{w:>8}{b['wall']:>8.2f}{b['cpu']:>7.2f}{b['mbs']:>7.2f}{base / b['wall']:>8.2f}x"
-                  f"{b['rss']:>11.0f} MB{b['hwm']:>11.0f} MB{b['pss']:>11.0f} MB{b['procs']:>6}{b['load']:>7.2f}")
-    if big:
-        print()
-        print(f"memory on a larger input: {big['file_mb']:.0f} MB of damaged JSON Lines ({big['mb']:.0f} MB of text), "
-              f"{max(args.workers)} workers: {big['wall']:.1f} s, {big['mbs']:.2f} MB/s, "
-              f"peak RSS sum {big['rss']:.0f} MB, sum of per-process peaks {big['hwm']:.0f} MB, "
-              f"peak PSS sum {big['pss']:.0f} MB over {big['procs']} processes; load {big['load']:.2f}")
+        for megabytes, runs in r["batch"]:
+            base = runs[args.workers[0]]["wall"]
+            for w in args.workers:
+                b = runs[w]
+                print(f"{name:<9}{megabytes:>6.1f}{w:>8}{b['wall']:>8.2f}{b['cpu']:>7.2f}{b['mbs']:>7.2f}"
+                      f"{base / b['wall']:>8.2f}x{b['rss']:>11.0f} MB{b['hwm']:>11.0f} MB{b['pss']:>11.0f} MB"
+                      f"{b['procs']:>6}{b['load']:>7.2f}")
     print(f"load average at end {os.getloadavg()[0]:.2f}")
     return 0
 
