@@ -197,13 +197,17 @@ def test_a_document_gaptext_fails_on_is_rejected(tmp_path, monkeypatch):
     assert reject["line"] == 2 and "RuntimeError" in reject["reason"]
 
 
-def test_worker_turns_exceptions_into_rejects(monkeypatch):
-    batch_worker.init(CONFIG, False, in_process=True)
+@pytest.mark.parametrize("full", [False, True])
+def test_worker_turns_exceptions_into_rejects(monkeypatch, full):
+    """Both ways of cleaning (the summary counted, or the full report) fail alike."""
+    import gaptext.pipeline
 
-    def boom(text, config=None):
+    batch_worker.init(CONFIG, full, in_process=True)
+
+    def boom(config):
         raise ValueError("no")
 
-    monkeypatch.setattr(gaptext, "repair", boom)
+    monkeypatch.setattr(gaptext.pipeline, "build_steps", boom)
     assert batch_worker.clean_one("x") == (None, "gaptext failed: ValueError: no")
 
 

@@ -84,12 +84,15 @@ def test_formatter_cleans_text_and_records_summary():
     assert not any(isinstance(v, dict) for v in flat.metadata.values())
 
 
-def test_formatter_keeps_a_document_it_fails_on(monkeypatch):
-    def boom(text, config=None):
+@pytest.mark.parametrize("report_json", [False, True])
+def test_formatter_keeps_a_document_it_fails_on(monkeypatch, report_json):
+    import gaptext.pipeline
+
+    def boom(config):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(gaptext, "repair", boom)
-    step = GaptextFormatter(CONFIG)
+    monkeypatch.setattr(gaptext.pipeline, "build_steps", boom)
+    step = GaptextFormatter(CONFIG, report_json=report_json)
     (doc,) = list(step(iter([Document("發(fā)展", "1")])))
     assert doc.text == "發(fā)展" and "RuntimeError" in doc.metadata["gaptext_error"]
     assert step.stats["gaptext_failed"].total == 1

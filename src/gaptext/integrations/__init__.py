@@ -20,9 +20,9 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import Counter
-from typing import Any, Dict, Mapping
+from typing import Any, Dict, Mapping, Tuple
 
-__all__ = ["summarize", "report_to_dict", "flatten", "unflatten", "density"]
+__all__ = ["summarize", "summarize_text", "report_to_dict", "flatten", "unflatten", "density"]
 
 #: Keys of :func:`summarize` that hold ``{name: count}`` maps.
 MAP_KEYS = ("gap_kinds", "repairs_by_step", "repairs_by_code", "unrecovered_by_code")
@@ -43,21 +43,48 @@ def summarize(report, full: bool = False) -> Dict[str, Any]:
     ``full=True`` adds ``"report"``: every edit, gap and finding
     (:func:`report_to_dict`).
     """
-    chars = len(report.text)
-    out: Dict[str, Any] = {
-        "chars": chars,
-        "gaps": len(report.gaps),
-        "gap_kinds": _counts(g.kind for g in report.gaps),
-        "gap_density": round(density(len(report.gaps), chars), 4),
-        "repairs": len(report.edits),
-        "repairs_by_step": _counts(e.step for e in report.edits),
-        "repairs_by_code": _counts(e.code for e in report.edits),
-        "unrecovered": len(report.findings),
-        "unrecovered_by_code": _counts(f.code for f in report.findings),
-    }
+    out = _summary(len(report.text), [g.kind for g in report.gaps], [(e.step, e.code) for e in report.edits],
+                   [f.code for f in report.findings])
     if full:
         out["report"] = report_to_dict(report)
     return out
+
+
+def summarize_text(text: str, config=None) -> Tuple[str, Dict[str, Any]]:
+    """``(clean text, summary)`` of ``text``: what ``repair()`` and
+    :func:`summarize` give, at about twice the speed on damaged text (the
+    edits are counted, not made: :func:`gaptext.pipeline.tally`).
+
+    >>> import gaptext
+    >>> text = "發(fā)展,對年全區"
+    >>> report = gaptext.repair(text, mojibake=False)
+    >>> summarize_text(text, gaptext.Config(mojibake=False)) == (report.text, summarize(report))
+    True
+    """
+    from ..config import Config
+    from ..pipeline import tally
+
+    t = tally(text, config if config is not None else Config())
+    summary = _summary(len(t.text), t.gap_kinds, t.repairs.elements(), t.findings.elements())
+    return t.text, summary
+
+
+def _summary(chars: int, gap_kinds, repairs, finding_codes) -> Dict[str, Any]:
+    """The summary from the gaps' kinds, the edits' (step, code) and the findings' codes."""
+    gap_kinds = list(gap_kinds)
+    repairs = list(repairs)
+    finding_codes = list(finding_codes)
+    return {
+        "chars": chars,
+        "gaps": len(gap_kinds),
+        "gap_kinds": _counts(gap_kinds),
+        "gap_density": round(density(len(gap_kinds), chars), 4),
+        "repairs": len(repairs),
+        "repairs_by_step": _counts(step for step, _ in repairs),
+        "repairs_by_code": _counts(code for _, code in repairs),
+        "unrecovered": len(finding_codes),
+        "unrecovered_by_code": _counts(finding_codes),
+    }
 
 
 def report_to_dict(report) -> Dict[str, list]:

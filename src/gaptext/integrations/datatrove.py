@@ -69,10 +69,9 @@ def document_summary(doc: Document, metadata_key: str = "gaptext", config=None) 
         from gaptext.integrations import unflatten
 
         return unflatten(doc.metadata, prefix=f"{metadata_key}_")
-    from gaptext import repair
-    from gaptext.integrations import summarize
+    from gaptext.integrations import summarize_text
 
-    return summarize(repair(doc.text, config))
+    return summarize_text(doc.text, config)[1]
 
 
 class GaptextFormatter(BaseFormatter):
@@ -116,22 +115,27 @@ class GaptextFormatter(BaseFormatter):
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         from gaptext import repair
-        from gaptext.integrations import summarize
+        from gaptext.integrations import summarize, summarize_text
 
         for doc in data:
             self.stat_update(StatHints.total)
+            outcome = None
             with self.track_time():
                 try:
-                    report = repair(doc.text, self.config)
+                    if self.report_json:
+                        report = repair(doc.text, self.config)
+                        outcome = report.text, summarize(report, True)
+                    else:  # the counts alone: twice as fast
+                        outcome = summarize_text(doc.text, self.config)
                 except Exception as exc:  # one bad document must not stop a crawl
-                    report = None
                     doc.metadata[f"{self.metadata_key}_error"] = f"{type(exc).__name__}: {exc}"
-                if report is not None:
-                    if report.text != doc.text:
+                if outcome is not None:
+                    text, summary = outcome
+                    if text != doc.text:
                         self.stat_update("gaptext_changed")
-                    doc.text = report.text
-                    self._record(doc, summarize(report, self.report_json))
-            if report is None:
+                    doc.text = text
+                    self._record(doc, summary)
+            if outcome is None:
                 self.stat_update("gaptext_failed")
             yield doc
 
