@@ -44,22 +44,16 @@ def build_steps(config: Config) -> Tuple:
 
 
 def apply_changes(text: str, changes: Sequence[Change]) -> Tuple[str, OffsetLayer]:
-    """Apply sorted, disjoint changes; return the new text and its offset layer."""
-    out: List[str] = []
+    """Apply sorted, disjoint changes (:func:`~gaptext.report.splice`); return the
+    new text and its offset layer."""
+    new_text = splice(text, changes)
     spans = []
-    pos = 0
     shift = 0
     for c in changes:
-        if c.start < pos or c.end < c.start:
-            raise ValueError(f"changes overlap or are unsorted at {c.start}-{c.end}")
-        out.append(text[pos:c.start])
-        out.append(c.after)
         b0 = c.start + shift
         shift += len(c.after) - (c.end - c.start)
         spans.append((c.start, c.end, b0, c.end + shift))
-        pos = c.end
-    out.append(text[pos:])
-    return "".join(out), OffsetLayer(spans)
+    return new_text, OffsetLayer(spans)
 
 
 #: A veto on changes: ``keep(code, source_start, source_end)``; a change it
