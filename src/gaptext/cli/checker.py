@@ -72,16 +72,13 @@ class FileResult:
         return sum(self.fixable.values())
 
 
+#: The settings that are the pipeline's own switches.
+SWITCHES = ("mojibake", "pinyin", "convert", "punctuation", "gaps")
+
+
 def pipeline_config(settings: Settings) -> Config:
-    return Config(
-        mojibake=settings.mojibake,
-        pinyin=settings.pinyin,
-        convert=settings.convert,
-        punctuation=settings.punctuation,
-        gaps=settings.gaps,
-        fill=False,
-        gap_marker=None,
-    )
+    """The pipeline's configuration; the linter fills gaps itself (``settings.fill``), never in it."""
+    return Config(**{name: getattr(settings, name) for name in SWITCHES}, fill=False, gap_marker=None)
 
 
 def selector_for(path: str, settings: Settings) -> Selector:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Dict, Optional, Tuple
 
-from ..config import CONVERSIONS
+from ..config import CONVERSIONS, Config
 from .rules import CodeError, parse_codes
 
 __all__ = ["Settings", "SettingsError", "Resolver", "find_config", "load_file", "DEFAULT_INCLUDE", "DEFAULT_EXCLUDE"]
@@ -62,12 +62,13 @@ class Settings:
     include: Tuple[str, ...] = DEFAULT_INCLUDE
     exclude: Tuple[str, ...] = ()
     respect_gitignore: bool = True
-    mojibake: bool = True
-    pinyin: bool = True
-    convert: Optional[str] = "t2s"
-    punctuation: bool = True
-    gaps: bool = True
-    fill: bool = False
+    # the pipeline's switches, with the library's defaults
+    mojibake: bool = Config.mojibake
+    pinyin: bool = Config.pinyin
+    convert: Optional[str] = Config.convert
+    punctuation: bool = Config.punctuation
+    gaps: bool = Config.gaps
+    fill: bool = Config.fill
     output_encoding: Optional[str] = None
 
 
