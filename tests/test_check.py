@@ -486,26 +486,31 @@ def test_progress_bar_only_on_a_terminal(tmp_path):
     import pty
     import subprocess
 
+    docs = tmp_path / "docs"
+    docs.mkdir()
     for i in range(12):
-        write(tmp_path / f"{i:02}.txt", DAMAGED)
-    cmd = [sys.executable, "-m", "gaptext.cli.check", *PIPE, "-j", "1", "--statistics", str(tmp_path)]
+        write(docs / f"{i:02}.txt", DAMAGED)
+    cmd = [sys.executable, "-m", "gaptext.cli.check", *PIPE, "-j", "1", "--statistics", str(docs)]
     piped = subprocess.run(cmd, capture_output=True, text=True)
     assert piped.returncode == 1 and "files" not in piped.stderr
     master, slave = pty.openpty()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=slave, text=True)
+    report = tmp_path / "stdout.txt"
+    with report.open("wb") as stdout:
+        proc = subprocess.Popen(cmd, stdout=stdout, stderr=slave)
     os.close(slave)
-    out, _ = proc.communicate(timeout=120)
     chunks = []
-    while True:
+    while True:  # drain the terminal while the linter runs (a full one would block it)
         try:
             data = os.read(master, 65536)
-        except OSError:
+        except OSError:  # EIO: the linter closed its end
             break
         if not data:
             break
         chunks.append(data)
+    proc.wait(timeout=120)
     os.close(master)
     seen = b"".join(chunks).decode("utf-8", "replace")
+    out = report.read_text(encoding="utf-8")
     assert proc.returncode == 1
     assert "12/12 files" in seen and "MB/s" in seen
     assert seen.endswith("\r\x1b[2K")  # erased when done
