@@ -76,15 +76,25 @@ class CodeTable:
     '发展 (发)'
     """
 
-    __slots__ = ("array", "list")
+    __slots__ = ("array", "_list")
 
     def __init__(self, mapping: Dict[int, int]):
-        self.list = list(range(_BMP))
-        for k, v in mapping.items():
-            if not (0 <= k < _BMP and 0 <= v < 0x110000):
-                raise ValueError(f"CodeTable maps BMP characters only: {k:#x} -> {v:#x}")
-            self.list[k] = v
-        self.array = np.array(self.list, dtype=np.uint32)
+        keys = np.fromiter(mapping.keys(), dtype=np.int64, count=len(mapping))
+        values = np.fromiter(mapping.values(), dtype=np.int64, count=len(mapping))
+        bad = (keys < 0) | (keys >= _BMP) | (values < 0) | (values >= 0x110000)
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise ValueError(f"CodeTable maps BMP characters only: {int(keys[i]):#x} -> {int(values[i]):#x}")
+        self.array = np.arange(_BMP, dtype=np.uint32)
+        self.array[keys] = values
+        self._list = None
+
+    @property
+    def list(self) -> list:
+        """The table as a list of code points, for ``str.translate`` (made on first use)."""
+        if self._list is None:
+            self._list = self.array.tolist()
+        return self._list
 
     def translate(self, text: str) -> str:
         if len(text) < SMALL:
@@ -115,8 +125,12 @@ class ClassTable:
 
     def __init__(self, classes: Dict[int, int]):
         self.array = np.zeros(0x110000, dtype=np.uint8)
-        for k, v in classes.items():
-            self.array[k] = v
+        if classes:
+            keys = np.fromiter(classes.keys(), dtype=np.int64, count=len(classes))
+            values = np.fromiter(classes.values(), dtype=np.int64, count=len(classes))
+            if values.min() < 0 or values.max() > 255:
+                raise ValueError("ClassTable classes are 0 to 255")
+            self.array[keys] = values
 
     def union(self, text: str) -> int:
         """The bitwise OR of the classes of ``text``'s characters (which kinds occur at all).

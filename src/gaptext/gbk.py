@@ -51,15 +51,10 @@ class GbkTables:
         pair: Dict[str, Tuple[int, int]] = {}
         by_trail: List[List[Tuple[int, str]]] = [[] for _ in range(256)]
         by_lead: List[List[Tuple[int, str]]] = [[] for _ in range(256)]
+        trails = [t for t in range(0x40, 0xFF) if t != 0x7F]
         for lead in range(0x81, 0xFF):
-            for trail in range(0x40, 0xFF):
-                if trail == 0x7F:
-                    continue
-                try:
-                    ch = bytes((lead, trail)).decode("gbk")
-                except UnicodeDecodeError:
-                    continue
-                if len(ch) != 1 or 0xE000 <= ord(ch) <= 0xF8FF:
+            for trail, ch in zip(trails, _decode_row(lead, trails)):
+                if ch is None or len(ch) != 1 or 0xE000 <= ord(ch) <= 0xF8FF:
                     continue
                 char[(lead << 8) | trail] = ch
                 pair.setdefault(ch, (lead, trail))
@@ -71,10 +66,42 @@ class GbkTables:
         self.by_lead = [tuple(x) for x in by_lead]
 
 
+def _decode_row(lead: int, trails: List[int]) -> List[Optional[str]]:
+    """What each pair ``(lead, trail)`` decodes to in GBK, ``None`` where it does not.
+
+    The pairs are decoded in one call, each followed by a NUL byte: no trail
+    byte is NUL, so a pair that does not decode cannot swallow it, and the
+    output splits at the NULs into one piece a pair (a valid pair is one
+    character; an invalid one holds U+FFFD).  If it ever did not split so,
+    each pair is decoded on its own.
+    """
+    row = bytearray(3 * len(trails))
+    row[0::3] = bytes((lead,)) * len(trails)
+    row[1::3] = bytes(trails)
+    pieces = row.decode("gbk", errors="replace").split("\x00")
+    if len(pieces) == len(trails) + 1:
+        return [None if "\ufffd" in p else p for p in pieces[:-1]]
+    out: List[Optional[str]] = []
+    for trail in trails:
+        try:
+            out.append(bytes((lead, trail)).decode("gbk"))
+        except UnicodeDecodeError:
+            out.append(None)
+    return out
+
+
 @lru_cache(maxsize=1)
 def tables() -> GbkTables:
-    """The tables, built on first use (about 22,000 pairs)."""
-    return GbkTables()
+    """The tables, built on first use (about 22,000 pairs).
+
+    The cyclic garbage collector is paused meanwhile: the 66,000 tuples
+    made here hold no cycle, and it would walk all of them and whatever the
+    process holds (the language model's tables), perhaps more than once.
+    """
+    from .language_model import _gc_paused
+
+    with _gc_paused():
+        return GbkTables()
 
 
 def encode_pair(ch: str) -> Optional[Tuple[int, int]]:

@@ -79,6 +79,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import defaultdict
 from functools import lru_cache
 from itertools import product
 from typing import Dict, List, NamedTuple, Optional, Tuple
@@ -314,13 +315,25 @@ def _pua_trail_chars() -> Tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _by_syllable() -> Dict[str, Tuple[str, ...]]:
-    """Toneless syllable -> the GBK characters with that reading."""
-    from .readings import _syllables
+    """Toneless syllable -> the GBK characters with that reading.
 
-    out: Dict[str, List[str]] = {}
-    for ch in tables().pair:
-        for syllable in _syllables(ch):
-            out.setdefault(syllable, []).append(ch)
+    Read from the readings table directly (the syllables of each line, as
+    :func:`gaptext.readings._syllables` reads them, each once), not through
+    that function's cache: 22,000 characters go through here once.
+    """
+    from .readings import _table
+
+    readings = _table()
+    out: Dict[str, List[str]] = defaultdict(list)
+    chars = tables().pair
+    for ch, rest in zip(chars, map(readings.get, chars)):
+        if not rest:
+            continue
+        if " " in rest:
+            for syllable in dict.fromkeys([item.rstrip("012345") for item in rest.split(" ")]):
+                out[syllable].append(ch)
+        else:
+            out[rest.rstrip("012345")].append(ch)
     return {k: tuple(v) for k, v in out.items()}
 
 

@@ -29,10 +29,15 @@ True
 
 from __future__ import annotations
 
+import gc
 import math
+from collections.abc import Mapping
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib.resources import files
-from typing import Dict, List, Optional, Tuple
+from itertools import chain, repeat
+from operator import itemgetter
+from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
 
 __all__ = ["model", "CharModel", "MARKS", "PUNCT", "OTHER_MARK", "OTHER_GROUP", "SEPARATORS", "ALNUM"]
 
@@ -86,33 +91,47 @@ class CharModel:
 
     def __init__(self, chars: Dict[str, Tuple[float, float, str]], pairs: Dict[str, Dict[str, float]],
                  words: Dict[str, float], units: Optional[Dict[str, float]] = None):
-        self.start = {c: v[0] for c, v in chars.items()}
-        self.end = {c: math.exp(-v[1]) for c, v in chars.items()}
-        self.log_end = {c: -v[1] for c, v in chars.items()}
-        self.script = {c: v[2] for c, v in chars.items() if v[2] != "-"}
+        values = list(chars.values())
+        same = _Memo(float)  # (the start and end columns are already numbers)
+        self._build(_Read(list(chars), [v[0] for v in values], [v[1] for v in values], [v[2] for v in values],
+                          same, same, pairs, None, words, None, units))
+
+    @classmethod
+    def _from_read(cls, read: "_Read") -> "CharModel":
+        """The model from the tables as :func:`model` reads them."""
+        self = cls.__new__(cls)
+        self._build(read)
+        return self
+
+    def _build(self, read: "_Read") -> None:
+        # The tables repeat a few dozen values: each function of one is computed
+        # once (start_of and end_of turn a column's entry into -ln start, -ln end).
+        chars = read.chars
+        pairs, words, units = read.pairs, read.words, read.units
+        exp, log = math.exp, math.log
+        start = read.start_of.__getitem__
+        end = read.end_of.__getitem__
+        self.start = dict(zip(chars, map(start, read.start)))
+        self.end = dict(zip(chars, map(_Memo(lambda k: exp(-end(k))).__getitem__, read.end)))
+        self.log_end = dict(zip(chars, map(_Memo(lambda k: -end(k)).__getitem__, read.end)))
+        self.script = {c: v for c, v in dict(zip(chars, read.script)).items() if v != "-"}
         self.pairs = pairs
         # b -> {a: in(a, b)}: the pairs by their second character.
-        rev: Dict[str, Dict[str, float]] = {}
-        for a, row in pairs.items():
-            for b, q in row.items():
-                rev.setdefault(b, {})[a] = q
-        self.rev = rev
+        seconds = read.seconds
+        self.rev = _ByColumn(pairs, "".join(map("".join, pairs.values())) if seconds is None else seconds)
         self.words = words
         # (1 - PUNCT) * start(b) and PUNCT * mark(b): what follows a word end.
-        self.follow = {c: (1 - PUNCT) * math.exp(-s) for c, s in self.start.items()}
+        follow_of = _Memo(lambda k: (1 - PUNCT) * exp(-start(k)))
+        self.follow = dict(zip(chars, map(follow_of.__getitem__, read.start)))
         for mark, share in MARKS.items():
             self.follow[mark] = PUNCT * share
         self.unknown_han = (1 - PUNCT) * math.exp(-UNKNOWN_HAN)
         self.other = math.exp(-OTHER)
-        self.log_follow = {c: math.log(p) for c, p in self.follow.items()}
+        self.log_follow = dict(zip(chars, map(_Memo(lambda k: log(follow_of[k])).__getitem__, read.start)))
+        for mark in MARKS:
+            self.log_follow[mark] = log(self.follow[mark])
         # Every proper beginning of a longer word: where a segmentation may go on.
-        by_length: Dict[int, List[str]] = {}
-        for w in words:
-            by_length.setdefault(len(w), []).append(w)
-        self.stems = set()
-        for n, group in by_length.items():
-            for k in range(1, n):
-                self.stems.update({w[:k] for w in group})
+        self.stems = _stems(words) if read.stems is None else read.stems
         # Word scores: dictionary words and the marks, as ln P.
         for mark, share in MARKS.items():
             words[mark] = math.log(PUNCT * share)
@@ -135,16 +154,16 @@ class CharModel:
             on = DIGIT_GOES_ON if c in DIGITS else LETTER_GOES_ON
             row = {d: on / len(same) for d in same}
             row.update({d: ALNUM_SWITCH / len(other) for d in other})
-            end = 1 - on - ALNUM_SWITCH
+            end_c = 1 - on - ALNUM_SWITCH
             if c in DIGITS and shares:
-                end -= UNIT_AFTER
+                end_c -= UNIT_AFTER
                 for u, v in shares.items():
                     row[u] = UNIT_AFTER * v
-            self.end[c] = end
-            self.log_end[c] = math.log(end)
+            self.end[c] = end_c
+            self.log_end[c] = math.log(end_c)
             self.pairs[c] = row
             for d, q in row.items():
-                self.rev.setdefault(d, {})[c] = q
+                self.rev.add(c, d, q)
                 if d in ALNUM:
                     self._alnum_on[c + d] = math.log(q)
         self._alnum_start = {c: math.log(self.follow[c]) for c in ALNUM}
@@ -354,36 +373,254 @@ def _is_han(ch: str) -> bool:
     return 0x3400 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or 0x20000 <= cp <= 0x3FFFF
 
 
-def _lines(name: str):
+class _Read(NamedTuple):
+    """The tables as read, before the model is made of them.
+
+    ``chars`` and the columns after it are ``data/hanzi_chars.tsv``'s, in file
+    order; ``start_of`` and ``end_of`` turn an entry of the start and end
+    columns into -ln start and -ln end; ``seconds``: the keys of each row of
+    ``pairs`` run together, in order (``None``: to be computed).
+    """
+
+    chars: List[str]
+    start: list
+    end: list
+    script: List[str]
+    start_of: Dict
+    end_of: Dict
+    pairs: Dict[str, Dict[str, float]]
+    seconds: Optional[str]
+    words: Dict[str, float]
+    stems: Optional[set]
+    units: Optional[Dict[str, float]]
+
+
+class _Memo(dict):
+    """``func(key)`` for each distinct key, computed on first use."""
+
+    __slots__ = ("func",)
+
+    def __init__(self, func: Callable):
+        super().__init__()
+        self.func = func
+
+    def __missing__(self, key):
+        value = self[key] = self.func(key)
+        return value
+
+
+class _ByColumn(Mapping):
+    """The pairs by their second character, ``{b: {a: in(a, b)}}``, each column
+    made when it is first asked for.
+
+    Made whole, the 184,000 entries would cost every process that loads the
+    model some 30 ms; the repair asks for the columns of the characters it
+    meets.  Where each column's entries lie is found by one stable sort of the
+    second characters' code points (numpy), so a column holds its first
+    characters in the table's order, as a dict built pair by pair would.
+    """
+
+    __slots__ = ("_rows", "_index", "_starts", "_order", "_columns", "_extra")
+
+    def __init__(self, pairs: Dict[str, Dict[str, float]], seconds: str):
+        # ``seconds``: the keys of every row of ``pairs`` run together, in order.
+        import numpy as np
+
+        self._rows = list(pairs.items())  # (the row objects: later changes to pairs do not show)
+        codes = np.frombuffer(seconds.encode("utf-32-le"), dtype=np.uint32)
+        if len(codes) and int(codes.max()) < 0x10000:
+            codes = codes.astype(np.uint16)  # (numpy sorts 16-bit keys by radix)
+        row_of = np.repeat(np.arange(len(self._rows)), [len(row) for _, row in self._rows])
+        order = np.argsort(codes, kind="stable")
+        ordered = codes[order]
+        starts = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+        starts = np.concatenate(([0], starts)) if len(ordered) else starts
+        self._index = dict(zip(map(chr, ordered[starts].tolist()), range(len(starts))))
+        self._starts = starts.tolist() + [len(ordered)]
+        self._order = row_of[order]
+        self._columns: Dict[str, Dict[str, float]] = {}
+        self._extra: Dict[str, Dict[str, float]] = {}
+
+    def add(self, a: str, b: str, q: float) -> None:
+        """One more pair ``in(a, b) = q`` (after those of the table)."""
+        column = self._columns.get(b)
+        if column is not None:
+            column[a] = q
+        self._extra.setdefault(b, {})[a] = q
+
+    def get(self, b: str, default=None):
+        column = self._columns.get(b)
+        if column is None:
+            column = self._column(b)
+            if column is None:
+                return default
+        return column
+
+    def _column(self, b: str) -> Optional[Dict[str, float]]:
+        k = self._index.get(b) if isinstance(b, str) else None
+        extra = self._extra.get(b)
+        if k is None and extra is None:
+            return None
+        column: Dict[str, float] = {}
+        if k is not None:
+            rows = self._rows
+            for i in self._order[self._starts[k]:self._starts[k + 1]].tolist():
+                a, row = rows[i]
+                column[a] = row[b]
+        if extra:
+            column.update(extra)
+        self._columns[b] = column
+        return column
+
+    def __getitem__(self, b: str) -> Dict[str, float]:
+        column = self.get(b)
+        if column is None:
+            raise KeyError(b)
+        return column
+
+    def __contains__(self, b) -> bool:
+        return b in self._index or b in self._extra
+
+    def __iter__(self):
+        return iter(dict.fromkeys([*self._index, *self._extra]))
+
+    def __len__(self) -> int:
+        return len(self._index.keys() | self._extra.keys())
+
+
+def _stems(words) -> set:
+    """Every proper beginning of a word: the words less their last character, then
+    those less theirs, and so on (each slice made by C code, not a loop)."""
+    cut = itemgetter(slice(None, -1))
+    layer = set(map(cut, words))
+    stems = set()
+    while layer:
+        layer.discard("")
+        stems |= layer
+        layer = set(map(cut, layer))
+    return stems
+
+
+def _data_text(name: str) -> str:
+    """``data/name`` less its header: the data lines, joined by ``\\n`` (no final one).
+
+    The files are written by the tools: comment lines at the top, then data
+    lines; a comment or an empty line further down is dropped as well (the
+    lines are then gone through one by one).
+    """
     text = files("gaptext").joinpath("data", name).read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            yield line
+    start = 0
+    while text.startswith("#", start):
+        start = text.find("\n", start) + 1
+        if not start:
+            return ""
+    body = text[start:].rstrip("\n")
+    if "\n#" in body or "\n\n" in body:
+        body = "\n".join(line for line in body.split("\n") if line and line[0] != "#")
+    return body
+
+
+def _data_lines(name: str) -> List[str]:
+    body = _data_text(name)
+    return body.split("\n") if body else []
+
+
+def _fields(name: str, width: int) -> List[str]:
+    """The fields of ``data/name``, ``width`` tab-separated fields a line, in one list
+    (split in one call: no string a line)."""
+    body = _data_text(name)
+    if not body:
+        return []
+    fields = body.replace("\n", "\t").split("\t")
+    if len(fields) != width * (body.count("\n") + 1):
+        raise ValueError(f"{name}: expected {width} tab-separated fields a line")
+    return fields
+
+
+def _single_characters(name: str, column: List[str]) -> List[str]:
+    """``column``, checked to hold one character a line (which a misread line would not)."""
+    if len("".join(column)) != len(column) or "" in column:
+        raise ValueError(f"{name}: expected one character a line in its first column")
+    return column
 
 
 @lru_cache(maxsize=1)
 def model() -> CharModel:
-    """The model, read from ``data/`` on first use."""
-    chars: Dict[str, Tuple[float, float, str]] = {}
-    for line in _lines("hanzi_chars.tsv"):
-        c, s, e, script = line.split("\t")
-        chars[c] = (int(s) / 4.0, int(e) / 4.0, script)
-    pairs: Dict[str, Dict[str, float]] = {}
+    """The model, read from ``data/`` on first use.
+
+    The tables are large (184,000 pairs, 169,000 words) and every process that
+    repairs encodings reads them, so they are read with as few Python-level
+    steps as possible: whole columns at once, each distinct number converted
+    once, each character one string object however many rows hold it.  The
+    cyclic garbage collector is paused meanwhile (the tables hold no cycle):
+    else it would walk the growing tables again and again.
+    """
+    with _gc_paused():
+        return _read_model()
+
+
+@contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector (if it runs) while building tables without cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_model() -> CharModel:
     exp = math.exp
-    for line in _lines("hanzi_bigrams.tsv"):
-        a, body = line.split("\t")
-        row = pairs[a] = {}
-        for group in body.split(" "):
-            q, bs = group.split(":", 1)
-            row.update(dict.fromkeys(bs, exp(-int(q) / 2.0)))
-    words: Dict[str, float] = {}
+    fields = _fields("hanzi_chars.tsv", 4)
+    chars = _single_characters("hanzi_chars.tsv", fields[0::4])
+    quarter = _Memo(lambda q: int(q) / 4.0)
+    # Each row ``a<TAB>q:bbb q:bbb``: the b's of a row in one string, each with the
+    # value of its group (repeated by C code).
+    value = _Memo(lambda q: exp(-int(q) / 2.0)).__getitem__
+    same = _Memo(str)
+    same.update(zip(chars, chars))
+    same = same.__getitem__
+    pairs: Dict[str, Dict[str, float]] = {}
+    rows = _fields("hanzi_bigrams.tsv", 2)
+    seconds = []
+    for a, body in zip(map(same, _single_characters("hanzi_bigrams.tsv", rows[0::2])), rows[1::2]):
+        groups = body.replace(" ", ":").split(":")
+        bs = groups[1::2]
+        joined = "".join(bs)
+        seconds.append(joined)
+        values_of_row = chain.from_iterable(map(repeat, map(value, groups[0::2]), map(len, bs)))
+        pairs[a] = dict(zip(map(same, joined), values_of_row))
+    if len(pairs) != len(seconds) or any(len(row) != len(b) for row, b in zip(pairs.values(), seconds)):
+        seconds = None  # (a key twice: let the model gather the rows' keys itself)
+    # ``q<TAB>words that begin a longer word<TAB>the other words``, then
+    # ``-<TAB>beginnings of longer words that are no words``: the stems, read
+    # (the word strings themselves) instead of cut from every word.
     scale = math.log(1 - PUNCT)
-    for line in _lines("hanzi_words.tsv"):
-        q, body = line.split("\t")
-        words.update(dict.fromkeys(body.split(" "), -int(q) / 4.0 + scale))
+    keys: List[str] = []
+    values: List[float] = []
+    stems: set = set()
+    for line in _data_lines("hanzi_words.tsv"):
+        parts = line.split("\t")
+        if parts[0] == "-" and len(parts) == 2:
+            stems.update(parts[1].split(" ") if parts[1] else ())
+            continue
+        if len(parts) != 3:
+            raise ValueError("hanzi_words.tsv: expected three tab-separated fields a line")
+        q, begin, rest = parts
+        begin = begin.split(" ") if begin else []
+        rest = rest.split(" ") if rest else []
+        keys += begin
+        keys += rest
+        values += [-int(q) / 4.0 + scale] * (len(begin) + len(rest))
+        stems.update(begin)
+    words = dict(zip(keys, values))
     units: Dict[str, float] = {}
-    for line in _lines("hanzi_units.tsv"):
-        u, q = line.split("\t")
+    lines = _fields("hanzi_units.tsv", 2)
+    for u, q in zip(lines[0::2], lines[1::2]):
         units[u] = math.exp(-int(q) / 4.0)
     total = sum(units.values())
-    return CharModel(chars, pairs, words, {u: v / total for u, v in units.items()})
+    return CharModel._from_read(_Read(chars, fields[1::4], fields[2::4], fields[3::4], quarter, quarter, pairs,
+                                      "".join(seconds) if seconds is not None else None, words, stems,
+                                      {u: v / total for u, v in units.items()}))

@@ -129,16 +129,17 @@ def _families() -> Tuple[ClassTable, Tuple[Tuple[str, int], ...]]:
     # (not families: the second characters of ftfy's trigger and of GBK read as Latin-1)
     classes[_FTFY_NEXT] = f"[{_CONTINUATION}]"
     classes[_LATIN_TRAIL] = "[\x40-\x7e]"
-    bits: Dict[int, int] = {}
     named = []
-    plane = "".join(map(chr, range(0x10000)))  # every BMP character, at its own offset
+    # every BMP character, at its own offset (lone surrogates included)
+    plane = np.arange(0x10000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    union = np.zeros(0x10000, dtype=np.uint8)
     for k, (name, pattern) in enumerate(classes.items()):
         bit = 1 << k
         named.append((name, bit))
-        for m in re.finditer(_first_class(pattern), plane):
-            code = m.start()
-            bits[code] = bits.get(code, 0) | bit
-    return ClassTable(bits), tuple(named)
+        codes = [m.start() for m in re.finditer(_first_class(pattern), plane)]
+        union[codes] |= bit
+    marked = np.flatnonzero(union)
+    return ClassTable(dict(zip(marked.tolist(), union[marked].tolist()))), tuple(named)
 
 
 _FTFY_NEXT = "ftfy, second character"

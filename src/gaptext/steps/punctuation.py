@@ -110,17 +110,42 @@ SPACE = " \t\u3000"
 WHITESPACE = " \t\r\n\u3000"
 
 _HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff〇\U00020000-\U0003134f"
+
+
+class _Lazy:
+    """A regex compiled when first called for.
+
+    ``re`` compiles a character class by visiting each of its code points in
+    Python, and the Han class has 28,000 of them: a millisecond and a half
+    each time a pattern holds it.  Compiled at import, the patterns below would
+    cost every process some 60 ms; compiled on demand, a process pays only
+    for the ones its calls use (``find`` and ``rewrite`` use different ones).
+    """
+
+    __slots__ = ("source", "_compiled")
+
+    def __init__(self, source: str):
+        self.source = source
+        self._compiled: Optional["re.Pattern"] = None
+
+    def __call__(self) -> "re.Pattern":
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = re.compile(self.source)
+        return compiled
+
+
 _ASCII_MARK = re.compile(r"[,;:!?]")
 # An ASCII mark after Han or a closing mark, as the raw text has it.
-_ASCII_AFTER_CHINESE = re.compile(f"[,;:!?](?<=[{_HAN_CLASS}”’）》」』】〕〉〞].)")
+_ASCII_AFTER_CHINESE = _Lazy(f"[,;:!?](?<=[{_HAN_CLASS}”’）》」』】〕〉〞].)")
 # A lone ASCII , ; : ! between Han or a closing mark and Han or an opening
 # mark: the strong case, converted unless it is in a URL or a row of data.
 _STRONG = f"(?<=[{_HAN_CLASS}”’）》」』】〕〉〞])[,;:!](?=[{_HAN_CLASS}“‘（《「『【〔〈〝])"
 _LEFT = f"{_HAN_CLASS}”’）》」』】〕〉〞"
 _RIGHT = f"{_HAN_CLASS}“‘（《「『【〔〈〝"
 # _STRONG for one mark, the literal first so that the scan runs in C.
-_STRONG_RE = re.compile(f"(?=[,;:!]){_STRONG}")
-_STRONG_BY_MARK = [(re.compile(f"{m}(?<=[{_LEFT}]{m})(?=[{_RIGHT}])"), FULLWIDTH[m]) for m in ",;:!"]
+_STRONG_RE = _Lazy(f"(?=[,;:!]){_STRONG}")
+_STRONG_BY_MARK = [(_Lazy(f"{m}(?<=[{_LEFT}]{m})(?=[{_RIGHT}])"), FULLWIDTH[m]) for m in ",;:!"]
 _PROSE = re.compile(f"[{PROSE_MARKS}]")
 # Anything the step could act on; text without a match is returned untouched.
 _TRIGGER = re.compile(r"[,;:!?()〝〞]|[，。][，,。]|；[；;]|\n[ \t\r\u3000]*[、，。；：？！）”]")
@@ -137,28 +162,35 @@ _R = f"{_RIGHT}("
 # Every kind of mark run but the strong mark, written after its first
 # character (which the patterns below consume first, so that ``re`` scans
 # for it in C); each alternative checks that character with a lookbehind.
+# The alternatives that need [_L] before the mark share one test of it, and
+# those that need [_W] before and [_R] after share theirs (each class costs
+# ``re`` its compile once): a mark tries the alternatives of its own kind
+# in the same order as if each had its own test.
 # An alternative that may back off through a run starts only at the run's
 # first mark ((?<!,,) and the like): tried at every mark of a long run, it
 # would take time quadratic in the run's length.
 _OTHER_MARKS = (
     r"(?<=[，。])(?=[,，。])[,，。]*"  # a run of commas and stops starting fullwidth
-    f"|(?<=[{_L}],)[,，。]*|(?<=[{_W}],)[,，。]*(?=[{_R}])"  # ... starting ASCII, perhaps converted
-    r"|(?<=,)(?<!,,),*[，。][,，。]*"  # ... starting ASCII elsewhere: collapsed all the same
-    f"|(?<=[{_L}];)[;；]*|(?<=[{_W}];)[;；]*(?=[{_R}])|(?<=;)(?<!;;);*；[;；]*|(?<=；)[;；]+"  # semicolons, alike
-    f"|(?<=[{_L}][!?])[!?！？]*|(?<=[{_L}][！？])[!?！？]*[!?][!?！？]*"  # ! ? runs holding an ASCII mark
-    f"|(?<=[{_L}]:)|(?<=[{_W}]:)(?=[{_R}])"
+    # after [_L]: a run of commas and stops, or of semicolons, starting ASCII
+    # (perhaps converted); an ! ? run holding an ASCII mark; a colon
+    f"|(?<=[{_L}].)(?:(?<=,)[,，。]*|(?<=;)[;；]*"
+    r"|(?<=[!?])[!?！？]*|(?<=[！？])[!?！？]*[!?][!?！？]*|(?<=:))"
+    # after [_W] and before [_R]: the same, for , ; and :
+    f"|(?<=[{_W}].)(?:(?<=,)[,，。]*|(?<=;)[;；]*|(?<=:))(?=[{_R}])"
+    r"|(?<=,)(?<!,,),*[，。][,，。]*"  # commas starting ASCII elsewhere: collapsed all the same
+    r"|(?<=;)(?<!;;);*；[;；]*|(?<=；)[;；]+"  # semicolons, alike
     r"|(?<=[〝〞])"
 )
 _FIRST = "[,;:!?，。；！？〝〞]"
 # _STRONG, its mark already consumed.
 _STRONG_AFTER = f"(?<=[{_LEFT}][,;:!])(?=[{_RIGHT}])"
-_MARK = re.compile(f"{_FIRST}(?:({_STRONG_AFTER})|{_OTHER_MARKS})")  # group 1: a strong mark
-_MARK_NOT_STRONG = re.compile(f"{_FIRST}(?!{_STRONG_AFTER})(?:{_OTHER_MARKS})")
+_MARK = _Lazy(f"{_FIRST}(?:({_STRONG_AFTER})|{_OTHER_MARKS})")  # group 1: a strong mark
+_MARK_NOT_STRONG = _Lazy(f"{_FIRST}(?!{_STRONG_AFTER})(?:{_OTHER_MARKS})")
 # A , or ; run at the end of a rejoined break (its left neighbour is the break's).
 _REJOINED_MARK = re.compile(r",[,，。]*|;[;；]*")
 _PARA_START = re.compile(r"\n[ \t\r\u3000]*[、，。；：？！,;）”〞]")
 _PAREN = re.compile(r"[()（）\n]")
-_HAN = re.compile(f"[{_HAN_CLASS}]")
+_HAN = _Lazy(f"[{_HAN_CLASS}]")
 # Fullwidth ，；：！？ count against "ASCII is the habit", except a mark next
 # to a comma, stop or semicolon: such runs are what the step collapses, and a
 # count that repairs can only raise keeps the step idempotent.  ASCII marks
@@ -166,7 +198,7 @@ _HAN = re.compile(f"[{_HAN_CLASS}]")
 # Both counts are str.count() totals less the few marks that do not count.
 # Each opens with the character class it counts, so that ``re`` scans for it in C.
 _FULLWIDTH_BESIDE_RUN = re.compile(r"[，；：！？](?:(?<=[,，。;；].)|(?=[,，。;；]))")
-_ASCII_NOT_AFTER_CHINESE = re.compile(f"[,;:!?](?<![{_HAN_CLASS}”’）》」』】〕〉〞].)")
+_ASCII_NOT_AFTER_CHINESE = _Lazy(f"[,;:!?](?<![{_HAN_CLASS}”’）》」』】〕〉〞].)")
 _URL_TAIL = re.compile(r"[^\s<>\"'“”‘’〝〞，。；：！？、（）《》「」【】]*")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*\Z")
 
@@ -338,14 +370,16 @@ class _Scan:
         if "(" not in text and ")" not in text:
             return []
         # A pair needs an opening and a closing bracket, and Han inside it.
-        if ("(" not in text and "（" not in text) or (")" not in text and "）" not in text) or not _HAN.search(text):
+        if (("(" not in text and "（" not in text) or (")" not in text and "）" not in text)
+                or not _HAN().search(text)):
             return []
         changes: List[Change] = []
         stack: List[list] = []  # [position, encloses Han]
+        han = _HAN().search
         last = 0
         for m in _PAREN.finditer(text):
             i = m.start()
-            if stack and not stack[-1][1] and _HAN.search(text, last, i):
+            if stack and not stack[-1][1] and han(text, last, i):
                 stack[-1][1] = True
             last = i + 1
             c = text[i]
@@ -406,9 +440,9 @@ class _Scan:
         neighbour differs: after a rejoined break, after a converted parenthesis.
         """
         text = self.text
-        count = sum(map(text.count, ",;:!?")) - len(_ASCII_NOT_AFTER_CHINESE.findall(text))
+        count = sum(map(text.count, ",;:!?")) - len(_ASCII_NOT_AFTER_CHINESE().findall(text))
         for start, end in self.urls:
-            count -= len(_ASCII_AFTER_CHINESE.findall(text, start, end))
+            count -= len(_ASCII_AFTER_CHINESE().findall(text, start, end))
             # A match at a URL's start looks behind it; findall with pos does too.
         moved = set(self.rejoin_ends) | {p + 1 for p in self.paren}
         for i in moved:
@@ -487,13 +521,13 @@ class _Scan:
         """Whether a strong mark stays as it is: one in a URL or in a row of data."""
         text = self.text
         for start, end in self.urls:
-            m = _STRONG_RE.search(text, start, end + 1)  # the mark's right neighbour may be past the URL
+            m = _STRONG_RE().search(text, start, end + 1)  # the mark's right neighbour may be past the URL
             if m and m.start() < end:
                 return True
         for start in _row_candidates(text):
             if self.guarded(start):
                 lo, hi, _ = self._last_line
-                if _STRONG_RE.search(text, lo, hi):
+                if _STRONG_RE().search(text, lo, hi):
                     return True
         return False
 
@@ -506,7 +540,7 @@ class _Scan:
         append = changes.append
         urls = self.urls
         lo, hi, guarded = self._last_line
-        matches = (_MARK if strong else _MARK_NOT_STRONG).finditer(text)
+        matches = (_MARK if strong else _MARK_NOT_STRONG)().finditer(text)
         rejoined = sorted(p for p in self.rejoin_ends if text[p] in ",;")
         if rejoined:
             matches = _with_rejoined(matches, rejoined, text)
@@ -596,7 +630,7 @@ class PunctuationStep:
             return splice(text, sorted(changes + scan.find_marks()))
         converted = text
         for pattern, mark in _STRONG_BY_MARK:
-            converted, n = pattern.subn(mark, converted)
+            converted, n = pattern().subn(mark, converted)
             scan.strong_converted += n
         changes += scan.find_marks(strong=False)  # (on the text as it came: same offsets)
         changes.sort()
