@@ -98,6 +98,7 @@ def test_prescan_never_misses_a_match(always_prescan, text, pos):
         found, expected = a.search(text, pos), a.regex.search(text, pos)
         assert (found and found.span()) == (expected and expected.span()), a.regex.pattern
         assert a.findall(text) == a.regex.findall(text), a.regex.pattern
+        assert a.starts(text) == [m.start() for m in a.regex.finditer(text)], a.regex.pattern
 
 
 def _gaps_both_ways(text: str, monkeypatch) -> tuple:

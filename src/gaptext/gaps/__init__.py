@@ -25,7 +25,6 @@ Codes: G1xx year, G2xx number, G3xx ordinal, G4xx name, G5xx mask.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Callable, Dict, List, Sequence
 
 from ..config import Config
@@ -60,13 +59,38 @@ def find_gaps(text: str) -> List[Hit]:
     if not isinstance(text, str):
         raise TypeError(f"expected a str, not {type(text).__name__}")
     hits: List[Hit] = []
+    finders = []  # the families that found something
     for family in FAMILIES:
-        hits.extend(family(text))
-    evidence = sum(1 for h in hits if h.kind in ("year", "number") and h.confidence >= 0.8)
-    if evidence >= DAMAGE_EVIDENCE:
-        hits.extend(year.find(text, damaged=True))
-        hits.extend(number.find(text, damaged=True))
+        found = family(text)
+        if found:
+            hits.extend(found)
+            finders.append(family)
+    if _damaged(hits):
+        weak = year.find(text, damaged=True) + number.find(text, damaged=True)
+        if weak:
+            hits.extend(weak)
+            finders.append(None)
+    if len(finders) == 1 and finders[0] in _RESOLVED:
+        return hits  # (its own hits, one per place already: a damaged text's usual case)
     return resolve(hits)
+
+
+def _damaged(hits: List[Hit]) -> bool:
+    """Do ``hits`` hold :data:`DAMAGE_EVIDENCE` clear digit cuts (a year or a number, confidence >= 0.8)?"""
+    evidence = 0
+    for h in hits:
+        if h.confidence >= 0.8 and h.kind in _DIGIT_KINDS:
+            evidence += 1
+            if evidence >= DAMAGE_EVIDENCE:
+                return True
+    return False
+
+
+_DIGIT_KINDS = frozenset(("year", "number"))
+
+#: Families that return their hits resolved (:func:`~gaptext.gaps.base.resolve`):
+#: alone, they need no second pass (resolve keeps resolved hits as they are).
+_RESOLVED = (mask.find, ordinal.find)
 
 
 def _marker(template: str, hit: Hit) -> str:
@@ -114,6 +138,7 @@ def detect(report: Report, config: Config) -> Report:
             edits.append(Edit("gaps", c.code, c.message, s, s, "", c.after))
         offsets = OffsetMap(list(offsets.layers) + [layer])
         text = new_text
+    starts, ends, kinds, codes, messages, confidences, suggestions = zip(*hits)
     if inserts:
         starts, ends = [], []
         shift = 0
@@ -121,15 +146,12 @@ def detect(report: Report, config: Config) -> Report:
             starts.append(h.start + shift)
             shift += len(piece)
             ends.append(h.end + shift)
-    else:
-        starts = [h.start for h in hits]
-        ends = [h.end for h in hits]
     if not offsets.layers:
         sources = (starts, ends)  # nothing moved: the clean text is the source
     elif len(hits) >= MANY_GAPS:
         sources = offsets.spans_to_source(starts, ends)  # all at once (numpy)
     else:
         sources = tuple(zip(*(offsets.span_to_source(s, e) for s, e in zip(starts, ends))))
-    gaps = [make_gap(h.kind, h.code, h.message, start, end, s0, s1, h.confidence, h.suggestion)
-            for h, start, end, s0, s1 in zip(hits, starts, ends, *sources)]
-    return dataclasses.replace(report, text=text, gaps=gaps, edits=edits, offsets=offsets)
+    gaps = list(map(make_gap, kinds, codes, messages, starts, ends, *sources, confidences, suggestions))
+    # (Every field of the report, named: tests/test_gaps_fast_paths.py checks the list.)
+    return Report(source=report.source, text=text, edits=edits, gaps=gaps, findings=report.findings, offsets=offsets)

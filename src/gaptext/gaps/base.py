@@ -14,17 +14,18 @@ families hold some forty patterns, most led by a character every Chinese text
 has.  So the patterns name the characters that may stand right before and
 after their lead (:class:`Anchored`'s ``before``/``after``), and one numpy
 pass over a text (:func:`prescan`) finds the places where each may match; the
-regex then checks only those.  (One ``re`` scan for all the leads at once,
-with a character class in front, is slower than the forty: ``re`` tests a
-class character by character.)  Texts shorter than
-:data:`PRESCAN_MIN_LENGTH` are scanned pattern by pattern.
+regex then checks only those, or none at all for a pattern whose classes
+say all it asks (``exact``: a lead and one-character look-arounds).  (One
+``re`` scan for all the leads at once, with a character class in front, is
+slower than the forty: ``re`` tests a class character by character.)  Texts
+shorter than :data:`PRESCAN_MIN_LENGTH` are scanned pattern by pattern.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 from typing import Dict, List, NamedTuple, Optional
@@ -32,6 +33,7 @@ from typing import Dict, List, NamedTuple, Optional
 __all__ = [
     "Anchored",
     "Hit",
+    "hit_from_fields",
     "HAN",
     "HAN_NUMERALS",
     "NUMERALS",
@@ -60,6 +62,12 @@ class Hit(NamedTuple):
     message: str
     confidence: float
     suggestion: Optional[str] = None
+
+
+#: ``Hit(start, end, kind, code, message, confidence, suggestion)`` from one
+#: tuple of all seven fields, without the argument handling of a NamedTuple's
+#: ``__new__`` (a third cheaper; a damaged document makes thousands of hits).
+hit_from_fields = partial(tuple.__new__, Hit)
 
 
 #: Han ideographs (a regex class body): CJK Unified, Extension A, compatibility.
@@ -153,19 +161,24 @@ def resolve(hits) -> list:
     """
     out: list = []
     last = None
+    a0 = a1 = -1  # the span of ``last``
     for h in sorted(hits):
-        if last is not None:
+        b0, b1 = h[0], h[1]
+        # Most hits stand apart: after the end of the last one (or at its
+        # point, with a span of their own).  Only the others are tested.
+        if last is not None and (b0 < a1 or (b0 == a0 and b1 == a1)):
             # Do last and h (last <= h) overlap?  The same span; or a point strictly
             # inside the other's span; or spans that share a character.  Tested
-            # inline: most hits stand apart (tests/test_gaps_speed_invariants.py
-            # holds this to the plain statement).
-            a0, a1, b0, b1 = last[0], last[1], h[0], h[1]
+            # inline (tests/test_gaps_speed_invariants.py holds this to the plain
+            # statement).
             if (a0 == b0 and a1 == b1) or (a0 != a1 and (a0 < b0 < a1 if b0 == b1 else b0 < a1)):
                 if _rank(h) < _rank(last):
                     out[-1] = last = h
+                    a0, a1 = b0, b1
                 continue
         out.append(h)
         last = h
+        a0, a1 = b0, b1
     return out
 
 
@@ -216,7 +229,7 @@ PRESCAN_MAX_DENSITY = 1 / 16
 _REGISTRY: List["Anchored"] = []
 _tables: list = [None]
 _SENTINEL = 0xFFFF  # stands for "no character" (text edges) and for characters beyond the BMP
-# (U+FFFF itself is no lead and passes every class: the regex decides there too.)
+# (U+FFFF itself is no lead and is read as the sentinel too.)
 
 
 @lru_cache(maxsize=None)
@@ -235,7 +248,7 @@ def _all_bmp() -> str:
 
 
 def _side_table(classes) -> tuple:
-    """For (bit, class) pairs: the class id of each BMP character (uint8) and the bits of each id.
+    """For (bit, class, exact) triples: the class id of each BMP character (uint8) and the bits of each id.
 
     Most characters are named by no class and share one id; only the few
     hundred the classes list get their own: 64 KB per table keeps the
@@ -243,7 +256,7 @@ def _side_table(classes) -> tuple:
     """
     everyone = 0  # bits of the patterns that accept a character no class lists
     plan = []
-    for bit, cls in classes:
+    for bit, cls, _ in classes:
         if cls is None:
             everyone |= bit
             continue
@@ -258,10 +271,14 @@ def _side_table(classes) -> tuple:
     for bit, negated, chars in plan:
         for o in chars:
             listed[o] = listed[o] & ~bit if negated else listed[o] | bit
-    # an edge of the text, or a character beyond the BMP: let the regex decide
+    # An edge of the text, or a character beyond the BMP: every class lets it
+    # pass, and the regex decides.  An exact pattern has no regex to ask: there
+    # its class decides, as its look-around would (no character, or one beyond
+    # the BMP, is in a positive class, and in no negated one).
     listed[_SENTINEL] = 0
-    for bit, _ in classes:
-        listed[_SENTINEL] |= bit
+    for bit, cls, exact in classes:
+        if not (exact and cls is not None and not cls.startswith("[^")):
+            listed[_SENTINEL] |= bit
     values = [everyone] + sorted(set(listed.values()) - {everyone})
     ids = {v: k for k, v in enumerate(values)}
     table = np.zeros(0x10000, dtype=np.uint8 if len(values) <= 0x100 else np.uint16)
@@ -282,17 +299,24 @@ def _build_tables() -> tuple:
         lead_id[ord(lead)] = k
     for a in _REGISTRY:
         lead_bits[lead_id[ord(a.lead)]] |= np.uint64(a.bit)
-    prev_class, prev_bits = _side_table([(a.bit, a.before) for a in _REGISTRY])
-    next_class, next_bits = _side_table([(a.bit, a.after) for a in _REGISTRY])
+    prev_class, prev_bits = _side_table([(a.bit, a.before, a.exact) for a in _REGISTRY])
+    next_class, next_bits = _side_table([(a.bit, a.after, a.exact) for a in _REGISTRY])
     tables = _tables[0] = (len(_REGISTRY), lead_id, lead_bits, prev_class, prev_bits, next_class, next_bits)
     return tables
 
 
 def _code_units(text: str):
-    """``text``'s code points, one uint32 per character (numpy widens the string in one copy)."""
-    return np.array(text).reshape(1).view(np.uint32)
+    """``text``'s code points, one uint32 per character, then one to eight :data:`_SENTINEL`.
+
+    (numpy widens the string in one copy.)  The sentinel is what stands after
+    the last character, and before the first: index -1 reads it too.  The
+    length is a multiple of eight, for :func:`_nonzero_bytes`.
+    """
+    return np.frombuffer(np.array(text + "\uffff" * (8 - len(text) % 8)), np.uint32)
 
 
+#: The last text prescanned: (text, {bit: places}, the most places a pattern
+#: may have there and be served, -1 for a text too short to be served).
 _last_prescan: list = [None]
 
 
@@ -303,52 +327,65 @@ def prescan(text: str) -> Dict[int, List[int]]:
     before and after each: a place is kept for a pattern when its lead is
     there and both neighbours pass the pattern's ``before``/``after`` classes
     (necessary conditions of a match).  The pattern's own regex then checks
-    each kept place; in clean text they are a few per thousand characters.
-    Computed once per text (the last text's result is kept).
+    each kept place (an ``exact`` pattern's places are its matches); in clean
+    text they are a few per thousand characters.  Computed once per text (the
+    last text's result is kept).
     """
     last = _last_prescan[0]
-    # (a pattern built lazily, after this text was prescanned, needs another prescan)
-    if last is not None and last[0] is text and last[1] == len(_REGISTRY):
-        return last[2]
+    if last is not None and last[0] is text:
+        return last[1]  # (a pattern registered since then has cleared this)
     _, lead_id, lead_bits, prev_class, prev_bits, next_class, next_bits = _build_tables()
     found = {}
-    codes = _code_units(text) if text else None
-    # (mode="clip": a character beyond the BMP reads as _SENTINEL, no lead, any neighbour)
-    ids = lead_id.take(codes, mode="clip") if text else lead_id[:0]
-    cand = ids.view(np.bool_).nonzero()[0]
+    codes = _code_units(text)
+    # (mode="clip": a character beyond the BMP reads as _SENTINEL, no lead; see _side_table)
+    ids = lead_id.take(codes, mode="clip")
+    cand = _nonzero_bytes(ids)
     if len(cand):
         bits = lead_bits.take(ids.take(cand))
-        before = codes.take(cand - 1)
-        after = codes.take(cand + 1, mode="clip")
-        if cand[0] == 0:
-            before[0] = _SENTINEL  # no character before the text
-        if cand[-1] == len(codes) - 1:
-            after[-1] = _SENTINEL  # nor after it
-        bits &= prev_bits.take(prev_class.take(before, mode="clip"))
-        bits &= next_bits.take(next_class.take(after, mode="clip"))
+        bits &= prev_bits.take(prev_class.take(codes.take(cand - 1), mode="clip"))
+        bits &= next_bits.take(next_class.take(codes.take(cand + 1), mode="clip"))
         keep = bits.nonzero()[0]
         if len(keep):
             found = _by_bit(cand.take(keep), bits.take(keep))
-    _last_prescan[0] = (text, len(_REGISTRY), found)
+    limit = len(text) * PRESCAN_MAX_DENSITY if len(text) >= PRESCAN_MIN_LENGTH else -1
+    _last_prescan[0] = (text, found, limit)
     return found
+
+
+def _nonzero_bytes(ids):
+    """The indices of the nonzero bytes of ``ids`` (``ids.nonzero()[0]``, sooner;
+    ``len(ids)`` a multiple of eight).
+
+    numpy looks for the nonzero elements of a sparse bool array one at a
+    time, and one lead in fifteen characters is sparse enough for that slow
+    path.  Read eight bytes at a time, four in ten words hold a lead: that
+    is dense, and so are the bytes of those words.
+    """
+    words = ids.view(np.uint64)
+    k = (words != 0).nonzero()[0]
+    b = words.take(k).view(np.bool_).nonzero()[0]
+    return (k.take(b >> 3) << 3) | (b & 7)
 
 
 def _by_bit(places, bits) -> Dict[int, List[int]]:
     """{bit: sorted places}: the places grouped by each bit set in ``bits``.
 
     A stable sort by bits puts each pattern's places together, still in text
-    order, so each group is one slice; a place that several patterns keep
-    (a few in a thousand) is merged into each of theirs.
+    order, so each group is one slice of one list; a place that several
+    patterns keep (a few in a thousand) is merged into each of theirs.
     """
-    order = np.argsort(bits, kind="stable")
+    order = bits.argsort(kind="stable")
     bits = bits.take(order)
-    places = places.take(order)
-    values, firsts = np.unique(bits, return_index=True)
-    bounds = firsts.tolist() + [len(bits)]
+    places = places.take(order).tolist()
+    starts = ((bits[1:] != bits[:-1]).nonzero()[0] + 1).tolist()
+    values = bits.tolist()
     found: Dict[int, List[int]] = {}
     shared = []
-    for k, value in enumerate(values.tolist()):
-        group = places[bounds[k]:bounds[k + 1]].tolist()
+    start = 0
+    for end in starts + [len(places)]:
+        value = values[start]
+        group = places[start:end]
+        start = end
         if value & (value - 1):
             shared.append((value, group))
         else:
@@ -394,10 +431,13 @@ def no_places(text: str, patterns) -> bool:
     A family whose patterns all have no place there returns at once, instead
     of asking each pattern in turn.
     """
-    if not (PRESCAN and len(text) >= PRESCAN_MIN_LENGTH) or not all(a.bit for a in patterns):
+    if not (PRESCAN and len(text) >= PRESCAN_MIN_LENGTH):
         return False
     found = prescan(text)
-    return not any(a.bit in found for a in patterns)
+    for a in patterns:
+        if not a.bit or a.bit in found:
+            return False
+    return True
 
 
 class Anchored:
@@ -424,12 +464,21 @@ class Anchored:
     >>> text = "在沪的籍人士，他的籍贯，" * 200
     >>> [m.start() for m in ji.finditer(text)][:2], ji.search(text, 4).start()
     ([3, 15], 15)
+
+    A pattern whose ``before``/``after`` classes say all its regex asks (the
+    lead and one-character look-arounds, as ``ji`` above) may be declared
+    ``exact``: then :meth:`starts` takes the prescan's places as the matches
+    (tests/test_gaps_exact.py holds every exact pattern to its regex).
+
+    >>> ji = Anchored("籍(?<=的籍)(?!贯)", before="[的]", after="[^贯]", exact=True)
+    >>> ji.starts(text)[:2], ji.starts("在沪的籍")
+    ([3, 15], [3])
     """
 
-    __slots__ = ("regex", "lead", "before", "after", "bit")
+    __slots__ = ("regex", "lead", "before", "after", "bit", "exact")
 
     def __init__(self, pattern: str, before: Optional[str] = None, after: Optional[str] = None,
-                 prescan: bool = False):
+                 prescan: bool = False, exact: bool = False):
         self.regex = re.compile(pattern)
         lead = pattern[1] if pattern[0] == "\\" else pattern[0]
         if lead in "[(.^$*+?{|" and pattern[0] != "\\":
@@ -437,9 +486,12 @@ class Anchored:
         rest = pattern[2:] if pattern[0] == "\\" else pattern[1:]
         if rest[:1] in ("*", "+", "?", "{") or _top_level_bar(rest):
             raise ValueError(f"every match must start with the literal character: {pattern!r}")
+        if exact and before is None and after is None:
+            raise ValueError(f"an exact pattern names its before or after class: {pattern!r}")
         self.lead = lead
         self.before = before
         self.after = after
+        self.exact = exact
         self.bit = 0
         if (prescan or before is not None or after is not None) and len(_REGISTRY) < 64 and ord(lead) < _SENTINEL:
             for cls in (before, after):
@@ -447,25 +499,30 @@ class Anchored:
                     raise ValueError(f"before/after must be a one-character class like '[的]': {cls!r}")
             self.bit = 1 << len(_REGISTRY)
             _REGISTRY.append(self)
+            _last_prescan[0] = None  # (a text prescanned before knows nothing of this pattern)
 
-    def _places(self, text: str):
-        """The prescan's places for this pattern in ``text``; None when ``re`` should scan instead."""
-        if not (self.bit and PRESCAN and len(text) >= PRESCAN_MIN_LENGTH):
+    def places(self, text: str):
+        """Where the pattern may match in ``text`` (the prescan's places, sorted), or None
+        when ``re`` should scan instead (a short text, dense places, no prescan)."""
+        if not (self.bit and PRESCAN):
             return None
         last = _last_prescan[0]
-        found = last[2] if last is not None and last[0] is text and last[1] == len(_REGISTRY) else prescan(text)
+        if last is not None and last[0] is text:
+            found, limit = last[1], last[2]
+        elif len(text) < PRESCAN_MIN_LENGTH:
+            return None
+        else:
+            found, limit = prescan(text), len(text) * PRESCAN_MAX_DENSITY
         places = found.get(self.bit, ())
-        if len(places) > len(text) * PRESCAN_MAX_DENSITY:
-            return None  # dense places (a megabyte of “”): re's scan goes through them in C
-        return places
+        # (dense places, a megabyte of “”: re's scan goes through them in C)
+        return places if len(places) <= limit else None
 
     def _verified(self, text: str, places, pos: int, first: bool = False) -> list:
         """The matches among ``places``, as ``finditer(text, pos)`` gives them."""
         match = self.regex.match
         out = []
         end = pos
-        for k in range(bisect_left(places, pos) if pos else 0, len(places)):
-            p = places[k]
+        for p in places[bisect_left(places, pos):] if pos else places:
             if p < end:
                 continue  # inside the previous match (finditer does not overlap)
             m = match(text, p)
@@ -476,21 +533,31 @@ class Anchored:
                 end = m.end()
         return out
 
+    def starts(self, text: str) -> List[int]:
+        """Where the matches of ``finditer(text)`` start.
+
+        For an ``exact`` pattern these are the prescan's places, unchecked.
+        """
+        places = self.places(text) if self.exact else None
+        if places is None:
+            return [m.start() for m in self.finditer(text)]
+        return list(places)
+
     def finditer(self, text: str, pos: int = 0):
-        places = self._places(text)
+        places = self.places(text)
         if places is None:
             return self.regex.finditer(text, pos) if self.lead in text else iter(())
         return iter(self._verified(text, places, pos) if places else ())
 
     def search(self, text: str, pos: int = 0):
-        places = self._places(text)
+        places = self.places(text)
         if places is None:
             return self.regex.search(text, pos) if self.lead in text else None
         found = self._verified(text, places, pos, first=True) if places else None
         return found[0] if found else None
 
     def findall(self, text: str) -> list:
-        places = self._places(text)
+        places = self.places(text)
         if places is None:
             return self.regex.findall(text) if self.lead in text else []
         matches = self._verified(text, places, 0) if places else []

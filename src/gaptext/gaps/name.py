@@ -26,7 +26,7 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import List, Optional
 
-from .base import Anchored, Hit, is_han, line_start, may_contain, prescanned
+from .base import Anchored, Hit, hit_from_fields, is_han, line_start, may_contain, prescanned
 from .lexicon import WordIndex, lexicon
 from .number import ANNIVERSARY
 
@@ -50,36 +50,43 @@ RULES = {
 _S = "[ \t\u3000]*"
 # Empty pairs, found from the closing mark: (opening, closing, scanner).
 _PAIRS = [
-    ("“", "”", Anchored("”(?<=[“”]”)", before="[“”]"), re.compile("(?:“?”)*")),
-    ("《", "》", Anchored("》(?<=《》)", before="[《]"), re.compile("(?:《》)*")),
-    ("「", "」", Anchored("」(?<=「」)", before="[「]"), re.compile("(?:「」)*")),
-    ("（", "）", Anchored("）(?<=（）)", before="[（]"), re.compile("(?:（）)*")),
-    ("(", ")", Anchored(r"\)(?<=\(\))", before="[(]"), re.compile(r"(?:\(\))*")),
+    ("“", "”", Anchored("”(?<=[“”]”)", before="[“”]", exact=True), re.compile("(?:“?”)*")),
+    ("《", "》", Anchored("》(?<=《》)", before="[《]", exact=True), re.compile("(?:《》)*")),
+    ("「", "」", Anchored("」(?<=「」)", before="[「]", exact=True), re.compile("(?:「」)*")),
+    ("（", "）", Anchored("）(?<=（）)", before="[（]", exact=True), re.compile("(?:（）)*")),
+    ("(", ")", Anchored(r"\)(?<=\(\))", before="[(]", exact=True), re.compile(r"(?:\(\))*")),
 ]
 # The pair's name right before it says the marks themselves are meant: 引号“”.
 _NAMED_MARKS = "号"
 # A 、 with nothing after it but another 、 or the end of the clause.
 # (An ASCII ? or ! after 、 is a lost character, not an empty item.)
-_LIST = Anchored("、(?=" + _S + "[、，,。；;：:”》）)！？])", after="[ \t\u3000、，,。；;：:”》）)！？]")
+# Two scans: right before the mark (all the prescan needs to know), or spaces between.
+_LIST_ENDS = "、，,。；;：:”》）)！？"
+_LIST = [
+    Anchored("、(?=[" + _LIST_ENDS + "])", after="[" + _LIST_ENDS + "]", exact=True),
+    Anchored("、(?=[ \t\u3000]+[" + _LIST_ENDS + "])", after="[ \t\u3000]"),
+]
 _LIST_RUN = re.compile("、(?:" + _S + "、)*")
+_LIST_GO_ON = frozenset("、 \t\u3000")  # (what may follow a 、 in a run of them)
 # (Not after “: “等靠要”, “等米下锅” quote a saying that starts with the verb 等.)
-_DENG = Anchored("等(?<=[，,：:、（(]等)", before="[，,：:、（(]")
+_DENG = Anchored("等(?<=[，,：:、（(]等)", before="[，,：:、（(]", exact=True)
 # 等 "wait (until)" opening a clause: 等他回来就…, 等会议结束后，…, 等工资发了再还.
 _WAIT_WHO = set("他她它我你您咱俺")
 _WAIT_CLAUSE = re.compile(
     "[^，,。；;！!？?\n]{1,20}?(?:(?:以后|之后|后|时候|时)(?=[，,])|了[^，,。；;！!？?\n]{0,6}?[再才就])"
 )
 # Each anchored on one (rare) character: re's fast search serves single-character prefixes only.
-_ZUOWEI = Anchored("作(?=为的)", after="[为]")
+# (作为的 from its 为: rarer than 作, and both neighbours then decide, as the prescan reads them.)
+_ZUOWEI = Anchored("为(?<=作为)(?=的)", before="[作]", after="[的]", exact=True)
 _BA = Anchored("把(?=[市县区省州镇乡村]?(?:(?:建设|打造|培育|发展)成为|建成为))", after="[市县区省州镇乡村建打培发]")
-_JI = Anchored("籍(?<=的籍)(?!贯)", before="[的]", after="[^贯]")
+_JI = Anchored("籍(?<=的籍)(?!贯)", before="[的]", after="[^贯]", exact=True)
 # In a prescanned text, looked for only just before a 周年 (the number rules' scan finds those).
 _CHENGLI = Anchored("立(?<=[是祝念]成立)(?=[^，,。；;\n]{0,6}周年)")
 _JINGSHEN = Anchored("扬(?<=[弘发]扬)(?=精神[，,。；;、！!])", before="[弘发]", after="[精]")
 
 
 def _hit(start: int, end: int, code: str, confidence: float, suggestion: Optional[str] = None) -> Hit:
-    return Hit(start, end, KIND, code, RULES[code], confidence, suggestion)
+    return hit_from_fields((start, end, KIND, code, RULES[code], confidence, suggestion))
 
 
 def find(text: str) -> List[Hit]:
@@ -87,14 +94,14 @@ def find(text: str) -> List[Hit]:
     hits.extend(_empty_pairs(text))
     hits.extend(_list_items(text))
     hits.extend(_deng(text))
-    for m in _ZUOWEI.finditer(text):
-        i = m.start()
+    for i in _ZUOWEI.starts(text):
+        i -= 1  # the 作
         if i == 0 or text[i - 1] in "，,。；;：:！!？?“\n" or line_start(text, i):
             hits.append(_hit(i + 2, i + 2, "G404", 0.8))
     for m in _BA.finditer(text):
         hits.append(_hit(m.end(), m.end(), "G405", 0.85))
-    for m in _JI.finditer(text):
-        hits.append(_hit(m.start(), m.start(), "G406", 0.7))
+    for i in _JI.starts(text):
+        hits.append(_hit(i, i, "G406", 0.7))
     for i in _founded(text):
         hits.append(_hit(i - 1, i - 1, "G407", 0.75))
     for m in _JINGSHEN.finditer(text):
@@ -108,8 +115,7 @@ def _founded(text: str) -> List[int]:
     if not prescanned(text):
         return [m.start() for m in _CHENGLI.finditer(text)]
     places = set()
-    for z in ANNIVERSARY.finditer(text):
-        q = z.start()
+    for q in ANNIVERSARY.starts(text):
         places.update(m.start() for m in _CHENGLI.regex.finditer(text, max(0, q - 7), q + 2))
     return sorted(places)
 
@@ -127,8 +133,7 @@ def _deng(text: str) -> List[Hit]:
     """
     lex = lexicon()
     hits = []
-    for m in _DENG.finditer(text):
-        i = m.start()
+    for i in _DENG.starts(text):
         after = text[i + 1:i + 2]
         if not after or after.isspace() or after in lex.deng_right or _deng_words().covers(text, i):
             continue  # 等待, 等级 are words
@@ -149,12 +154,16 @@ def _empty_pairs(text: str) -> List[Hit]:
         if opening == "(" and not may_contain(text, b"("):
             continue
         # (Each match is one closing mark: the matches from any place on are those of one scan.)
-        found = [m.start() for m in pattern.finditer(text)]
+        found = pattern.starts(text)
         k = 0
         while k < len(found):
             start = found[k] - 1  # the mark before the closing one
-            end = run.match(text, found[k] + 1).end() - 1  # over a run of pairs: “”“”
-            k = bisect_left(found, end + 2, k + 1)
+            if text[found[k] + 1:found[k] + 2] in (opening, closing):
+                end = run.match(text, found[k] + 1).end() - 1  # over a run of pairs: “”“”
+                k = bisect_left(found, end + 2, k + 1)
+            else:
+                end = found[k]
+                k += 1
             double = text[start] == closing  # ””
             if opening in "（(":
                 if line_start(text, start):
@@ -173,12 +182,16 @@ def _empty_pairs(text: str) -> List[Hit]:
 def _list_items(text: str) -> List[Hit]:
     """``甲、、丙`` (one gap per run of 、) and ``甲、乙、。`` (an empty last item)."""
     hits = []
-    found = [m.start() for m in _LIST.finditer(text)]  # (one 、 each: as in _empty_pairs)
+    found = sorted(_LIST[0].starts(text) + _LIST[1].starts(text))  # (one 、 each: as in _empty_pairs)
     k = 0
     while k < len(found):
         i = found[k]
-        j = _LIST_RUN.match(text, i).end() - 1  # the run's last 、
-        k = bisect_left(found, j + 1, k + 1)
+        if text[i + 1:i + 2] in _LIST_GO_ON:
+            j = _LIST_RUN.match(text, i).end() - 1  # the run's last 、
+            k = bisect_left(found, j + 1, k + 1)
+        else:
+            j = i
+            k += 1
         if j > i:
             hits.append(_hit(i + 1, j, "G402", 0.9))
         elif not line_start(text, i):

@@ -27,7 +27,18 @@ import re
 from functools import lru_cache
 from typing import List, Optional
 
-from .base import HAN, HAN_NUMERALS, SPACES, Anchored, Hit, before_spaces, is_han, is_numeral, may_contain
+from . import base
+from .base import (
+    HAN_NUMERALS,
+    SPACES,
+    Anchored,
+    Hit,
+    before_spaces,
+    hit_from_fields,
+    is_han,
+    is_numeral,
+    may_contain,
+)
 from .lexicon import lexicon
 
 __all__ = ["find"]
@@ -52,8 +63,8 @@ _CJK_MARKS = "，、：；（“《—"
 # Words that stand for a quantity by themselves (近万人, 上亿元, 每万人).
 _QUANTITY_WORDS = set(HAN_NUMERALS + "几数多余近约逾超上过破每单")
 
-_PERCENT = Anchored("%(?<![0-9０-９%]%)", before="[^0-9０-９%]")
-_PERCENT_WIDE = Anchored("％(?<![0-9０-９％]％)", before="[^0-9０-９％]")
+_PERCENT = Anchored("%(?<![0-9０-９%]%)", before="[^0-9０-９%]", exact=True)
+_PERCENT_WIDE = Anchored("％(?<![0-9０-９％]％)", before="[^0-9０-９％]", exact=True)
 _UNITS = (
     "千瓦时|千瓦|平方公里|平方米|立方米|标准箱|人次|千克|公顷|公里|美元|"
     "[元吨亩人户辆台套头只株册]"
@@ -67,27 +78,27 @@ _UNIT = [
 ]
 _UNIT_TAIL = re.compile("(?:" + _UNITS + ")")
 _IDIOMATIC_AFTER = ("级", "规模", "GDP", "生产总值", "地区生产总值", "国内生产总值", "户")
-# A threshold (亿元以上项目, 万吨标准煤以上) or a rate per 万 (万人拥有量, 万元GDP能耗)
-# in the phrase that follows.
-_THRESHOLD = re.compile("[^，,。；;：:、！？\n]{0,3}?(?:以上|以下)")
-# A threshold naming a class (亿元以上项目, 万吨标准煤以上重点企业): no quantity.
-_SIZE_CLASS = re.compile("[^，,。；;：:、！？\n]{0,3}?(?:以上|以下)[" + HAN + "]")
-_RATE = re.compile("[^，,。；;：:、！？\n]{0,12}?(?:拥有|能耗|用水)")
+# The phrase after the unit, up to a mark (at most 14 characters), where a
+# threshold (亿元以上项目, 万吨标准煤以上: 以上 or 以下 in its first five) or a rate
+# per 万 (万人拥有量, 万元GDP能耗: 拥有, 能耗 or 用水 in it) stands.
+_PHRASE = re.compile("[^，,。；;：:、！？\n]{0,14}")
+_THRESHOLDS = ("以上", "以下")
+_RATE = re.compile("拥有|能耗|用水")
 # Before these 万/亿 is a number by itself even in a damaged text.
 _NEVER_CUT = set(HAN_NUMERALS + "几数多余上每单")
 # Each anchored on one character: re's fast search serves single-character prefixes only.
 #: 周年 (also where the name rule G407 looks for 成立).
-ANNIVERSARY = _ANNIVERSARY = Anchored("周(?=年)", after="[年]")
+ANNIVERSARY = _ANNIVERSARY = Anchored("周(?=年)", after="[年]", exact=True)
 # 周年庆, 周年纪念 stand alone; after 成立, 开放 … they still need a number.
 _FOUNDED = ("成立", "建立", "开放", "解放", "建党", "建国", "诞辰", "胜利", "建市", "建区", "建县")
 # Anchored on the closing mark, which is rarer than the dot: “·”, “ · ”.
-_DATE_CODE = Anchored("”(?<=[·.．•・ \u3000]”)", before="[·.．•・ \u3000]")
+_DATE_CODE = Anchored("”(?<=[·.．•・ \u3000]”)", before="[·.．•・ \u3000]", exact=True)
 _POINTS = Anchored("百(?=分点)(?<=个百)", before="[个]", after="[分]")
-_MONTH_DAY = Anchored("日(?<=月日)", before="[月]")
+_MONTH_DAY = Anchored("日(?<=月日)", before="[月]", exact=True)
 
 
 def _hit(start: int, end: int, code: str, confidence: float, suggestion: Optional[str] = None) -> Hit:
-    return Hit(start, end, KIND, code, RULES[code], confidence, suggestion)
+    return hit_from_fields((start, end, KIND, code, RULES[code], confidence, suggestion))
 
 
 def find(text: str, damaged: bool = False) -> List[Hit]:
@@ -104,8 +115,8 @@ def find(text: str, damaged: bool = False) -> List[Hit]:
     hits.extend(_percent(text, may_contain(text, b"%")))
     hits.extend(_unit(text))
     hits.extend(_anniversary(text))
-    for m in _DATE_CODE.finditer(text):
-        k = m.start() - 1
+    for i in _DATE_CODE.starts(text):
+        k = i - 1
         while k > 0 and text[k] in " \u3000":
             k -= 1
         j = k - 1
@@ -118,8 +129,8 @@ def find(text: str, damaged: bool = False) -> List[Hit]:
         left = _left(text, i)
         if left and is_han(left) and left not in _QUANTITY_WORDS:
             hits.append(_hit(i, i, "G206", 0.85))
-    for m in _MONTH_DAY.finditer(text):
-        i = m.start() - 1  # the 月
+    for i in _MONTH_DAY.starts(text):
+        i -= 1  # the 月
         left = text[i - 1] if i else ""
         if left in ("", "\n") or left in "于在至到从自，,。（(":
             hits.append(_hit(i, i, "G207", 0.7))
@@ -136,8 +147,7 @@ def _left(text: str, i: int) -> str:
 def _percent(text: str, ascii_percent: bool) -> List[Hit]:
     hits = []
     for pattern in (_PERCENT, _PERCENT_WIDE) if ascii_percent else (_PERCENT_WIDE,):
-        for m in pattern.finditer(text):
-            i = m.start()
+        for i in pattern.starts(text):
             j = i - 1
             while j >= 0 and i - j <= 4 and text[j] in _REMNANT + SPACES:
                 j -= 1
@@ -186,11 +196,11 @@ def _unit_frames(text: str) -> list:
     """Each bare 万/亿 before a unit that is no idiom: (start, 万/亿, read as a round number?).
 
     Both passes of :func:`gaptext.gaps.find_gaps` ask (the damaged-text pass
-    for the round readings): computed once for the last text.
+    for the round readings): computed once for the last text (and prescan setting).
     """
     memo = _frames_memo[0]
-    if memo is not None and memo[0] is text:
-        return memo[1]
+    if memo is not None and memo[0] is text and memo[1] == base.PRESCAN:
+        return memo[2]
     frames = []
     for pattern in _UNIT:
         for m in pattern.finditer(text):
@@ -199,33 +209,52 @@ def _unit_frames(text: str) -> list:
             left = text[j] if j >= 0 else ""
             if not left or not (is_han(left) or left in "、，,：:（("):
                 continue
+            if left in _NEVER_CUT:
+                continue  # 上万, 数万, 每万人: 万/亿 is the number
             if j > 0 and text[j - 1] in "千百":
                 continue  # 千企万户, 千村万户: a parallel idiom
-            tail = _UNIT_TAIL.match(text, i + 1)
-            if left in "（(" and j == i - 1 and text[tail.end():tail.end() + 1] in ("）", ")"):
+            end = _UNIT_TAIL.match(text, i + 1).end()  # (the unit's end)
+            if left in "（(" and j == i - 1 and text[end:end + 1] in ("）", ")"):
                 continue  # 人员（万人）: a table column's unit
-            unit = text[i + 1:tail.end()]
-            if _round_series(text, i, unit):
+            if _round_series(text, i, text[i + 1:end]):
                 continue  # 百亩、千亩甚至万亩: a series of round figures
-            if text.startswith(_IDIOMATIC_AFTER, tail.end()) or _in_word(text, i):
+            if text.startswith(_IDIOMATIC_AFTER, end) or _in_word(text, i):
                 continue
-            round_number = left in _QUANTITY_WORDS or _THRESHOLD.match(text, tail.end())
-            if left in _NEVER_CUT or _RATE.match(text, tail.end()) or _SIZE_CLASS.match(text, tail.end()):
-                continue  # 上万, 数万, 每万人, 万人拥有量, 亿元以上项目: 万/亿 is the number
-            after = text[tail.end():tail.end() + 1]
+            phrase = _PHRASE.match(text, end).group()
+            threshold = _threshold(phrase)
+            if _RATE.search(phrase) or (threshold and _size_class(phrase)):
+                continue  # 万人拥有量, 亿元以上项目: 万/亿 is the number
+            after = text[end:end + 1]
             # 万人大会, 万亩园区, 万吨货轮: a round figure naming a class, as clean text writes it
             # (but 万元的…, 万亩左右 still need a number before them)
-            modifier = bool(after) and (is_han(after) or after.isalnum()) and not text.startswith(
-                ("的", "左右"), tail.end())
-            frames.append((j + 1, i, bool(round_number or modifier)))
-    _frames_memo[0] = (text, frames)
+            modifier = bool(after) and (is_han(after) or after.isalnum()) and not text.startswith(("的", "左右"), end)
+            frames.append((j + 1, i, bool(left in _QUANTITY_WORDS or threshold or modifier)))
+    _frames_memo[0] = (text, base.PRESCAN, frames)
     return frames
+
+
+def _threshold(phrase: str) -> bool:
+    """以上 or 以下 within the first five characters of ``phrase`` (亿元以上, 万吨标准煤以上)."""
+    head = phrase[:5]
+    return "以上" in head or "以下" in head
+
+
+def _size_class(phrase: str) -> bool:
+    """A threshold naming a class of things (亿元以上项目, 万吨标准煤以上重点企业): no quantity."""
+    for k in range(4):
+        if phrase.startswith(_THRESHOLDS, k) and is_han(phrase[k + 2:k + 3] or "。"):
+            return True
+    return False
 
 
 def _round_series(text: str, i: int, unit: str) -> bool:
     """A bare 百/千 with the same unit shortly before (百亩、千亩甚至万亩): a rhetorical series."""
+    lo = max(0, i - 10)
+    before = text[lo:i]
     for c in "百千":
-        k = text.find(c + unit, max(0, i - 10), i)
+        if c not in before:
+            continue
+        k = text.find(c + unit, lo, i)
         if k >= 0 and (k == 0 or not is_numeral(text[k - 1])):
             return True
     return False
@@ -233,33 +262,36 @@ def _round_series(text: str, i: int, unit: str) -> bool:
 
 def _in_word(text: str, i: int) -> bool:
     """Is the 万/亿 at ``i`` inside one of jieba's words (千家万户, 万元户)?"""
-    for word, k in _wan_index().get(text[i:i + 2], ()):
-        if text.startswith(word, i - k):
+    for k, length, words in _wan_index().get(text[i:i + 2], ()):
+        if i >= k and text[i - k:i - k + length] in words:
             return True
     return False
 
 
 @lru_cache(maxsize=1)
-def _wan_index():
-    """jieba's 万/亿 words by the two characters from their 万/亿 on."""
+def _wan_index() -> dict:
+    """jieba's 万/亿 words by the two characters from their 万/亿 on, then by
+    where that 万/亿 stands in them and their length: one slice of the text
+    and one set lookup ask for all the words of a kind (千万元, 百万元 ...)."""
     index: dict = {}
     for word in lexicon().wan_words:
         for k, c in enumerate(word[:-1]):
             if c in "万亿":
-                index.setdefault(word[k:k + 2], []).append((word, k))
-    return index
+                index.setdefault(word[k:k + 2], {}).setdefault((k, len(word)), set()).add(word)
+    return {key: [(k, length, frozenset(words)) for (k, length), words in sorted(shapes.items())]
+            for key, shapes in index.items()}
 
 
 def _anniversary(text: str) -> List[Hit]:
     hits = []
-    for m in _ANNIVERSARY.finditer(text):
-        if text[m.end() + 1:m.end() + 2] in ("庆", "纪") and not text.endswith(_FOUNDED, 0, m.start()):
+    for i in _ANNIVERSARY.starts(text):
+        following = text[i + 2:i + 3]  # after 周年
+        if following in ("庆", "纪") and not text.endswith(_FOUNDED, 0, i):
             continue  # 周年庆典, 周年纪念
-        left = _left(text, m.start())
+        left = _left(text, i)
         if left and (is_numeral(left) or left in _QUANTITY_WORDS or not is_han(left)):
             continue  # 60周年, 几周年, “十四五”周年
-        following = text[m.end() + 1:m.end() + 2]
         if following and following in lexicon().nian_right and following not in "纪庆":
             continue  # 夏商周年代: 周 and 年代
-        hits.append(_hit(m.start(), m.start(), "G204", 0.85))
+        hits.append(_hit(i, i, "G204", 0.85))
     return hits

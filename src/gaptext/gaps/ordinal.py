@@ -41,6 +41,7 @@ from .base import (
     Hit,
     before_spaces,
     chinese_numeral,
+    hit_from_fields,
     is_han,
     line_start,
     may_contain,
@@ -68,7 +69,8 @@ _BOUNDARY = "。；;：:！!？?\n\r"
 # How far apart two items of one enumeration may stand.
 WINDOW = 3000
 
-_SHI = Anchored("是(?<=[" + _BOUNDARY + SPACES + _CN + "]是)", before="[" + _BOUNDARY + SPACES + _CN + "]")
+_SHI = Anchored("是(?<=[" + _BOUNDARY + SPACES + _CN + "]是)", before="[" + _BOUNDARY + SPACES + _CN + "]",
+                exact=True)
 # Empty brackets at a line start (the look-behind keeps runs of （）（） cheap).
 _PAREN_SLOT = [
     Anchored("（(?<=[\n\r \t\u3000]（)[ \t\u3000]*）", before="[\n\r \t\u3000]", after="[ \t\u3000）]"),
@@ -80,12 +82,15 @@ _PAREN_ENUM = [
     Anchored("（(?=[" + _CN + r"\d]{1,3}）)", after="[" + _CN + r"\d]"),
     Anchored(r"\((?=[" + _CN + r"\d]{1,3}\))", after="[" + _CN + r"\d]"),
 ]
-_MAJOR = Anchored("、(?<=[" + _CN + "]、)", before="[" + _CN + "]")
+_MAJOR = Anchored("、(?<=[" + _CN + "]、)", before="[" + _CN + "]", exact=True)
 _CHAPTER = Anchored("第(?=[" + _CN + "]{1,3}[章节部分篇])", after="[" + _CN + "]")
 # Anchored on one character: re's fast search serves single-character prefixes only.
-_ER_SAN = Anchored("产(?=业)(?<=二、产)", before="[、]", after="[业]")
-_DI = Anchored("第(?![0-9０-９" + _CN + "百千万两几〇零数末若首第])", after="[^0-9０-９" + _CN + "百千万两几〇零数末若首第]")
-_PLENUM = Anchored("会(?<=中全会)", before="[全]")
+# (二、产业 from its 、, a lead the prescan reads anyway: 产 is common, 二、产 rare.)
+_ER_SAN = Anchored("、(?<=二、)(?=产业)", before="[二]", after="[产]")
+_DI = Anchored("第(?![0-9０-９" + _CN + "百千万两几〇零数末若首第])", after="[^0-9０-９" + _CN + "百千万两几〇零数末若首第]",
+              exact=True)
+# (中全会 from its 全, with both neighbours: 会 would be more places to check.)
+_PLENUM = Anchored("全(?<=中全)(?=会)", before="[中]", after="[会]", exact=True)
 
 # A one-character quotation (“农”) is a numbered slogan with its 三 cut when it
 # is used as one (“三农”工作, 对“三农”的投入), not when it is a word quoted
@@ -106,7 +111,7 @@ _SHI_NOT = set("否非的不为是以故")
 
 
 def _hit(start: int, end: int, code: str, confidence: float, suggestion: Optional[str] = None) -> Hit:
-    return Hit(start, end, KIND, code, RULES[code], confidence, suggestion)
+    return hit_from_fields((start, end, KIND, code, RULES[code], confidence, suggestion))
 
 
 def find(text: str) -> List[Hit]:
@@ -114,12 +119,12 @@ def find(text: str) -> List[Hit]:
     hits.extend(_shi_slots(text))
     hits.extend(_paren_slots(text))
     for m in _ER_SAN.finditer(text):
-        i = m.start() - 1  # the 、
+        i = m.start()  # the 、
         if i >= 2 and not line_start(text, i - 1) and text[i - 2] not in _BOUNDARY:
             hits.append(_hit(i + 1, i + 1, "G303", 0.9, "三"))
     hits.extend(_di(text))
-    for m in _PLENUM.finditer(text):
-        i = m.start() - 2  # the 中
+    for i in _PLENUM.starts(text):
+        i -= 1  # the 中
         before = text[max(0, i - 2):i]
         if before[-1:] == "届" or (len(before) == 2 and before[0] == "中" and before[1] in "、和与及"):
             hits.append(_hit(i, i, "G305", 0.85))
@@ -198,8 +203,8 @@ def _near_its_item(slot: int, enums: Sequence[Tuple[int, int]], positions: Seque
 def _major_headings(text: str) -> List[int]:
     """Positions of heading lines that end any enumeration: 一、 第一章 ... at a line start."""
     out = []
-    for m in _MAJOR.finditer(text):
-        j = m.start() - 1
+    for i in _MAJOR.starts(text):
+        j = i - 1
         while j >= 0 and text[j] in _CN:
             j -= 1
         if line_start(text, j + 1):
@@ -220,30 +225,39 @@ def _headings(text: str) -> List[int]:
     return sorted(set(out))
 
 
+def _unnumbered_item(text: str, i: int) -> bool:
+    """Is the 是 at ``i`` (no numeral before it) placed like an item: after a
+    boundary or a line start, before a Han character that starts no word with it?"""
+    j = before_spaces(text, i)
+    if j >= 0 and text[j] not in _BOUNDARY:
+        return False
+    after = text[i + 1:i + 2]
+    return bool(after) and is_han(after) and after not in _SHI_NOT
+
+
 def _shi_slots(text: str) -> List[Hit]:
-    enums: List[Tuple[int, int]] = []
-    slots: List[int] = []
-    matches = [m.start() for m in _SHI.finditer(text)]
+    matches = _SHI.starts(text)
     if text.startswith("是"):
         matches.insert(0, 0)
+    # The unnumbered items first: most texts have none, and need no more.
+    slots = [i for i in matches if (i == 0 or text[i - 1] not in _CN) and _unnumbered_item(text, i)]
+    if not slots:
+        return []
+    enums: List[Tuple[int, int]] = []
     for i in matches:
         j = i - 1
         while j >= 0 and text[j] in _CN:
             j -= 1
         numeral = text[j + 1:i]
+        if not numeral:
+            continue
         j = before_spaces(text, j + 1)
         if j >= 0 and text[j] not in _BOUNDARY:
             continue
-        if numeral:
-            value = parse_chinese_numeral(numeral)
-            if value:
-                enums.append((j + 1, value))
-            continue
-        after = text[i + 1:i + 2]
-        if not after or not is_han(after) or after in _SHI_NOT:
-            continue
-        slots.append(i)
-    if not slots or not enums:
+        value = parse_chinese_numeral(numeral)
+        if value:
+            enums.append((j + 1, value))
+    if not enums:
         return []
     barriers = _headings(text)
     positions = [p for p, _ in enums]
@@ -318,8 +332,7 @@ def _di_table() -> Dict[str, str]:
 def _di(text: str) -> List[Hit]:
     lex = lexicon()
     hits = []
-    for m in _DI.finditer(text):
-        i = m.start()
+    for i in _DI.starts(text):
         after = text[i + 1:i + 2]
         if not after or not (is_han(after) or after in "，,、。；;：:"):
             continue  # 第 3 次, 第X次 (a mask), end of text
@@ -354,7 +367,7 @@ def _unquoted() -> List[Tuple["re.Pattern", Dict[str, str]]]:
     for anchor, forms in sorted(by_anchor.items()):
         lefts = sorted({full[full.index("三") - 1] for full in forms.values()})
         left = "[" + re.escape("".join(lefts)) + "]"
-        pattern = Anchored(anchor + "(?<=" + left + anchor + ")", before=left)
+        pattern = Anchored(anchor + "(?<=" + left + anchor + ")", before=left, exact=True)
         scanners.append((pattern, forms))
     return scanners
 
@@ -368,9 +381,40 @@ def _san_forms() -> frozenset:
 def _quoted() -> List[Tuple[str, str, Anchored]]:
     """A scanner for quotations that can be a table form (by first character and length)."""
     forms = _san_forms()
+    if any(c in g for g in forms for c in "“”\n"):
+        raise ValueError("a quoted form holds a quotation mark or a line break")  # see _quoted_forms
     firsts = re.escape("".join(sorted({g[0] for g in forms})))
-    longest = max(len(g) for g in forms)
-    return [("“", "”", Anchored(f"“(?=[{firsts}])([^“”\n]{{1,{longest}}})”", after=f"[{firsts}]"))]
+    return [("“", "”", Anchored(f"“(?=[{firsts}])([^“”\n]{{1,{_longest_form()}}})”", after=f"[{firsts}]"))]
+
+
+def _quoted_forms(text: str, closing: str, quoted: Anchored) -> set:
+    """The table forms that stand quoted in ``text`` (“农”, “个代表”).
+
+    Where the prescan lists the opening marks (before a first character of
+    a form), a quotation is read whole only when its first two characters
+    begin a form (or are a one-character form and its closing mark): one in
+    twenty.  A form holds no quotation mark or line break, so this finds
+    what ``quoted.findall`` would, without a regex match per quotation.
+    """
+    forms = _san_forms()
+    places = quoted.places(text)
+    if places is None:
+        return set(quoted.findall(text)) & forms
+    window = _longest_form() + 1
+    heads = _form_heads(closing)
+    quotations = {text[p + 1:p + 1 + window].partition(closing)[0] for p in places if text[p + 1:p + 3] in heads}
+    return quotations & forms
+
+
+@lru_cache(maxsize=None)
+def _form_heads(closing: str) -> frozenset:
+    """The first two characters of each quoted form (a one-character form with its closing mark)."""
+    return frozenset((g + closing)[:2] for g in _san_forms())
+
+
+@lru_cache(maxsize=1)
+def _longest_form() -> int:
+    return max(len(g) for g in _san_forms())
 
 
 def _quoted_word(text: str, start: int, end: int) -> bool:
@@ -405,15 +449,15 @@ def _fixed(text: str) -> List[Hit]:
     san = lexicon().san
     hits = []
     for pattern, forms in _unquoted():
-        for m in pattern.finditer(text):
+        for i in pattern.starts(text):
             for g, full in forms.items():
                 k = full.index("三")
-                start = m.start() - k
+                start = i - k
                 if start >= 0 and text.startswith(g, start):
                     hits.extend(_san_hits(start, g, full, 0.9))
     for opening, closing, quoted in _quoted():
-        # One C pass lists the quotations; only those in the table are located.
-        found = set(quoted.findall(text)) & _san_forms()
+        # Only the quotations that are table forms are located.
+        found = _quoted_forms(text, closing, quoted)
         for g in sorted(found):
             full = san[g][0]
             word_end = None  # where the last quotation of g read as a word ended

@@ -49,7 +49,8 @@ import re
 from functools import lru_cache
 from typing import List, Optional
 
-from .base import SPACES, Anchored, Hit, before_spaces, is_han, is_numeral
+from . import base
+from .base import NUMERALS, SPACES, Anchored, Hit, before_spaces, hit_from_fields, is_han
 from .lexicon import WordIndex, lexicon
 
 __all__ = ["find"]
@@ -108,12 +109,14 @@ _FIGURE = re.compile(
 )
 # The common left neighbours that make a word are filtered in the regex already.
 _NOT_BEFORE_SLOT = "0-9０-９〇○零一二三四五六七八九十百千万亿两廿卅几数半多每全今明去前后近当同次上本历往整终青少老中新周光学财年"
-_SLOT = Anchored("年(?<![" + _NOT_BEFORE_SLOT + "]年)", before="[^" + _NOT_BEFORE_SLOT + "]")
+_SLOT = Anchored("年(?<![" + _NOT_BEFORE_SLOT + "]年)", before="[^" + _NOT_BEFORE_SLOT + "]", exact=True)
 _SENTENCE_END = "。！？!?；;\n"
+# The last sentence end before a place (searched up to it: ``\Z`` is there).
+_LAST_SENTENCE_END = re.compile("[" + _SENTENCE_END + "](?=[^" + _SENTENCE_END + "]*\\Z)")
 
 
 def _hit(start: int, end: int, code: str, confidence: float, suggestion: Optional[str] = None) -> Hit:
-    return Hit(start, end, KIND, code, RULES[code], confidence, suggestion)
+    return hit_from_fields((start, end, KIND, code, RULES[code], confidence, suggestion))
 
 
 @lru_cache(maxsize=1)
@@ -135,16 +138,48 @@ def find(text: str, damaged: bool = False) -> List[Hit]:
     its digits elsewhere (:func:`gaptext.gaps.find_gaps` decides).
     """
     hits: List[Hit] = []
+    for i, j, left, right, frame in _slots(text):
+        if frame == _SENTENCE:
+            if not damaged:
+                hits.extend(_year_sentence(text, j))
+        elif frame == _TIME:
+            if damaged:
+                hits.append(_hit(i, i, "G105", 0.5))  # 截至年底, 公司年度工作会议
+        else:
+            hit = _judge(text, i, left, right, damaged)
+            if hit:
+                hits.append(hit)
+    return hits
+
+
+# What a slot of :func:`_slots` is, besides a bare 年 to judge.
+_SENTENCE = "之年"  # 是…之年: the year and its 年 cut (G102)
+_TIME = "年底"  # 年底, 年度 ...: a weak frame in a damaged text (G105)
+
+_slots_memo: list = [None]
+
+
+def _slots(text: str) -> list:
+    """Each 年 that no word or numeral around it explains: (年, its left neighbour's
+    index, left, right, frame), in text order.
+
+    These checks are the bulk of the work and the same for the strong and the
+    weak frames; :func:`gaptext.gaps.find_gaps` asks for both in a damaged
+    text, so they are made once for the last text (and prescan setting).
+    """
+    memo = _slots_memo[0]
+    if memo is not None and memo[0] is text and memo[1] == base.PRESCAN:
+        return memo[2]
     lex = lexicon()
-    for m in _SLOT.finditer(text):
-        i = m.start()
-        j = before_spaces(text, i)
+    slots = []
+    for i in _SLOT.starts(text):
+        j = i - 1 if i and text[i - 1] not in SPACES else before_spaces(text, i)
         left = text[j] if j >= 0 else ""
         if left == "之":
-            if text.startswith("之年", j) and not damaged:
-                hits.extend(_year_sentence(text, j))
+            if text.startswith("之年", j):
+                slots.append((i, j, left, "", _SENTENCE))
             continue
-        if left and (is_numeral(left) or left in _LEFT_WORDS):
+        if left in NUMERALS or left in _LEFT_WORDS:
             continue
         if left in lex.nian_left and not text.endswith(_VERBS, 0, j + 1):
             continue  # 今年, 当年, 青年 (but 实现年…: 实现 + a year)
@@ -157,52 +192,59 @@ def find(text: str, damaged: bool = False) -> List[Hit]:
             continue  # 年年 (but 从…到年年均超收: 到 + a year + 年均)
         if right and (right in lex.nian_right or right in _RIGHT_WORDS) and right != "年":
             if text[i + 1:i + 3] not in lex.nian_clash or (right == "中" and text[i + 2] in "期旬"):
-                if damaged and right in _TIME_OF_YEAR and not (left.isascii() and left.isalnum()):
-                    hits.append(_hit(i, i, "G105", 0.5))  # 截至年底, 公司年度工作会议
+                if right in _TIME_OF_YEAR and not (left.isascii() and left.isalnum()):
+                    slots.append((i, j, left, right, _TIME))
                 continue  # 年底, 年度, 年轻, 年中 (but 年中国, 年长江: 中国, 长江 followed a cut year)
         if left and left in "/／*＊xX×Ｘｘ_＿□":
             continue  # 万吨/年: per year; 20*年, 20XX年: a mask (G505)
-        # tier A: after a mark, a line start or a function word; else after a content word
-        tier_a = not left or left in _STRONG or left in _FUNCTION or not (is_han(left) or left.isalnum())
-        after_year = _AFTER_YEAR.match(text, i + 1)
-        if not (damaged or tier_a or (after_year and right != "是" and is_han(left))):
-            continue  # (cheap exit: after a content word only a year's usual sequel is reported)
-        if left == "“" and "”" in text[i + 1:i + 4]:
-            continue  # “年”, “年味”: the word itself, quoted
-        if right == "“" and text[i + 3:i + 4] == "”" and text[i + 2] in lex.nian_right | _RIGHT_WORDS:
-            continue  # 年“味”: a word with a quoted half
-        if _nian_inner().covers(text, i):
-            continue  # 逢年过节, 本命年, 丰收年: 年 inside a word
-        if _AGE.match(text, i + 1):
-            continue  # 年仅３４岁, 时年３３岁: an age
-        in_word = _nian_words().covers(text, i)
-        if in_word and not (damaged and right in _ANNUAL):
-            continue  # 年复一年, 年久失修, 年收入 (in a damaged text 年产量 stays a weak frame)
-        annual = left not in _STRONG and not after_year and (
-            in_word or right in _ANNUAL or _QUANTITY.match(text, i + 1) or _FIGURE.match(text, i + 1)
-        )
-        if damaged:
-            if tier_a and annual:
-                hits.append(_hit(i, i, "G103", 0.55))
-            elif not (tier_a or annual or after_year) and is_han(left) and is_han(right or "。"):
-                hits.append(_hit(i, i, "G104", 0.5))
-            continue
-        if annual:
-            continue
-        if tier_a:
-            strong = left in _STRONG or not left or left in "\n\r" or after_year
-            hits.append(_hit(i, i, "G101", 0.9 if strong else 0.8))
-        elif is_han(left) and after_year and right != "是":
-            hits.append(_hit(i, i, "G101", 0.7))  # (旅游年是…: a year named after a theme)
-    return hits
+        slots.append((i, j, left, right, ""))
+    _slots_memo[0] = (text, base.PRESCAN, slots)
+    return slots
+
+
+def _judge(text: str, i: int, left: str, right: str, damaged: bool) -> Optional[Hit]:
+    """The gap a bare 年 at ``i`` is, judged by its neighbours and what follows (None if none)."""
+    lex = lexicon()
+    # tier A: after a mark, a line start or a function word; else after a content word
+    tier_a = not left or left in _STRONG or left in _FUNCTION or not (is_han(left) or left.isalnum())
+    after_year = _AFTER_YEAR.match(text, i + 1)
+    if not (damaged or tier_a or (after_year and right != "是" and is_han(left))):
+        return None  # (cheap exit: after a content word only a year's usual sequel is reported)
+    if left == "“" and "”" in text[i + 1:i + 4]:
+        return None  # “年”, “年味”: the word itself, quoted
+    if right == "“" and text[i + 3:i + 4] == "”" and text[i + 2] in lex.nian_right | _RIGHT_WORDS:
+        return None  # 年“味”: a word with a quoted half
+    if _nian_inner().covers(text, i):
+        return None  # 逢年过节, 本命年, 丰收年: 年 inside a word
+    if _AGE.match(text, i + 1):
+        return None  # 年仅３４岁, 时年３３岁: an age
+    in_word = _nian_words().covers(text, i)
+    if in_word and not (damaged and right in _ANNUAL):
+        return None  # 年复一年, 年久失修, 年收入 (in a damaged text 年产量 stays a weak frame)
+    annual = left not in _STRONG and not after_year and (
+        in_word or right in _ANNUAL or _QUANTITY.match(text, i + 1) or _FIGURE.match(text, i + 1)
+    )
+    if damaged:
+        if tier_a and annual:
+            return _hit(i, i, "G103", 0.55)
+        if not (tier_a or annual or after_year) and is_han(left) and is_han(right or "。"):
+            return _hit(i, i, "G104", 0.5)
+        return None
+    if annual:
+        return None
+    if tier_a:
+        strong = left in _STRONG or not left or left in "\n\r" or after_year
+        return _hit(i, i, "G101", 0.9 if strong else 0.8)
+    if is_han(left) and after_year and right != "是":
+        return _hit(i, i, "G101", 0.7)  # (旅游年是…: a year named after a theme)
+    return None
 
 
 def _year_sentence(text: str, k: int) -> List[Hit]:
     """``是…之年`` opening a sentence: the year and its 年 were both cut (G102)."""
     lo = max(0, k - 80)
-    j = k - 1
-    while j >= lo and text[j] not in _SENTENCE_END:
-        j -= 1
+    end = _LAST_SENTENCE_END.search(text, lo, k)  # (the end of the sentence before)
+    j = end.start() if end else -1
     if j < lo and lo > 0:
         return []  # sentence too long to tell
     s = j + 1
