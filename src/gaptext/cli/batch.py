@@ -11,9 +11,11 @@ step and code, unrecovered damage; the full report too with
 
 Records go to a pool of ``--workers`` processes in chunks, with at most
 two chunks per worker in flight, and come back in input order: memory stays
-bounded whatever the input size.  The workers parse each JSON line, clean
-its text and write its output line; this process only reads and writes
-bytes, so that it takes little of the cores the workers need.  A record that cannot be cleaned (malformed
+bounded whatever the input size.  Of an uncompressed JSON Lines file a
+chunk is a byte range of whole lines, which the worker reads itself; the
+workers parse each JSON line, clean its text and write its output line;
+this process finds line ends and writes bytes, so that it takes little of
+the cores the workers need.  A record that cannot be cleaned (malformed
 JSON, no text key, a text that is not a string, not UTF-8, too large) is
 counted, reported on stderr with its line number and written to the rejects
 file (``OUTPUT.rejects.jsonl``).  The output is written to a temporary file
@@ -49,6 +51,7 @@ from .batch_io import (
     Progress,
     Reject,
     RejectsWriter,
+    Span,
     check_input,
     input_kind,
     read_input,
@@ -58,6 +61,10 @@ from .batch_progress import ProgressBar
 PROG = "gaptext clean"
 #: How many rejects are printed on stderr; all of them go to the rejects file.
 SHOWN_REJECTS = 20
+#: Chunks in flight per worker.  Results are taken in input order, so a worker
+#: that is done with its own chunks waits while an earlier, slower one is still
+#: being cleaned, unless there is more queued for it.
+IN_FLIGHT = 2
 OUTPUT_SUFFIXES = (".jsonl", ".ndjson", ".json", ".jsonl.gz", ".ndjson.gz", ".json.gz", ".parquet")
 
 
@@ -133,13 +140,14 @@ class _Run:
     def events(self) -> Iterator:
         for path, kind, size in self.inputs:
             self.progress.current = 0
-            yield from read_input(path, kind, self.args.text_key, self.max_doc, self.progress)
+            yield from read_input(path, kind, self.args.text_key, self.max_doc, self.progress,
+                                  span=(int(self.args.chunk_mb * 1e6), self.args.chunk_docs))
             self.progress.done_files += size
             self.progress.current = 0
 
-    def chunks(self) -> Iterator[List[Union[Line, Doc]]]:
+    def chunks(self) -> Iterator[List[Union[Span, Line, Doc]]]:
         limit = int(self.args.chunk_mb * 1e6)
-        chunk: List[Union[Line, Doc]] = []
+        chunk: List[Union[Span, Line, Doc]] = []
         size = 0
         for event in self.events():
             if isinstance(event, Reject):
@@ -173,7 +181,7 @@ class _Run:
             window: deque = deque()
             for chunk in chunks:
                 window.append(pool.apply_async(batch_worker.process, (chunk,)))
-                if len(window) >= 2 * workers:
+                if len(window) >= IN_FLIGHT * workers:
                     yield window.popleft().get()
             while window:
                 yield window.popleft().get()

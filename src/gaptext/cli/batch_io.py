@@ -1,10 +1,12 @@
 """Streaming readers and writers for the batch cleaner (``gaptext clean``).
 
-Readers turn input files into a stream of :class:`Line` (a JSON Lines
-record as read), :class:`Doc` (a document to clean) and :class:`Reject` (a
-record that cannot be cleaned, with its line number and the reason), reading
-a bounded amount at a time: JSON Lines line by line, Parquet batch by batch,
-a plain-text file as one document.  The workers parse each :class:`Line`
+Readers turn input files into a stream of :class:`Span` (whole lines of an
+uncompressed JSON Lines file, by byte range: the worker reads them,
+:func:`span_items`), :class:`Line` (a JSON Lines record as read, from a
+compressed file or stdin), :class:`Doc` (a document to clean) and
+:class:`Reject` (a record that cannot be cleaned, with its line number and
+the reason), reading a bounded amount at a time: JSON Lines a block or a
+line at a time, Parquet batch by batch, a plain-text file as one document.  The workers parse each :class:`Line`
 (:func:`parse_line`), clean the text and make the output
 (:func:`cleaned`): so the reading process only moves bytes, and every
 decode and encode of the text is done once, in parallel.  Writers append
@@ -21,10 +23,12 @@ import os
 import sys
 import tempfile
 from dataclasses import dataclass
-from typing import Any, BinaryIO, Dict, Iterator, List, Optional, Sequence, Union
+from typing import Any, BinaryIO, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 __all__ = [
     "Line",
+    "Span",
+    "span_items",
     "Doc",
     "Reject",
     "Cleaned",
@@ -61,6 +65,22 @@ class Line:
     @property
     def nbytes(self) -> int:
         return len(self.raw)
+
+
+@dataclass
+class Span:
+    """Whole lines of an uncompressed JSON Lines file, by byte range: the worker
+    reads them itself (:func:`span_items`), so that the text does not pass
+    through the reading process and a pipe on its way."""
+
+    source: str
+    line: int  # the first line's number (1-based)
+    start: int  # byte offsets in the file
+    end: int
+
+    @property
+    def nbytes(self) -> int:
+        return self.end - self.start
 
 
 @dataclass
@@ -162,11 +182,20 @@ def check_input(path: str, kind: str, text_key: str) -> int:
     return os.path.getsize(path)
 
 
-def read_input(path: str, kind: str, text_key: str, max_bytes: int,
-               progress: Progress) -> Iterator[Union[Line, Doc, Reject]]:
-    """Records (JSON Lines), documents and rejects of one input, read a bounded amount at a time."""
+def read_input(path: str, kind: str, text_key: str, max_bytes: int, progress: Progress,
+               span: Optional[Tuple[int, int]] = None) -> Iterator[Union[Line, Span, Doc, Reject]]:
+    """Records (JSON Lines), documents and rejects of one input, read a bounded amount at a time.
+
+    With ``span = (most bytes, most lines)``, an uncompressed JSON Lines file
+    is given as :class:`Span` objects of at most that size (or one longer line)
+    instead of line by line.
+    """
     if kind == "parquet":
         yield from _read_parquet(path, text_key, max_bytes, progress)
+        return
+    if span is not None and kind == "jsonl" and path != "-" and not path.endswith(".gz"):
+        with open(path, "rb") as fh:
+            yield from _jsonl_spans(path, fh, span[0], span[1], progress)
         return
     raw = sys.stdin.buffer if path == "-" else open(path, "rb")
     try:
@@ -209,18 +238,59 @@ def _read_txt(path: str, fh: BinaryIO, max_bytes: int) -> Iterator[Union[Doc, Re
     yield Doc(path, 0, text, None, len(data))
 
 
-def _read_jsonl(path, fh, raw, max_bytes, progress) -> Iterator[Union[Line, Reject]]:
-    lineno = 0
+def _jsonl_spans(path: str, fh: BinaryIO, most_bytes: int, most_lines: int, progress: Progress) -> Iterator[Span]:
+    """The file as spans of whole lines, each of at most ``most_lines`` lines and
+    ``most_bytes`` bytes (or a single longer line).  Only line ends are looked
+    for; the bytes are read a block at a time and dropped."""
+    start = pos = 0  # the current span's start; the file offset of ``block``
+    first = 1  # its first line's number
+    lines = 0  # lines in it so far
     while True:
-        line = fh.readline(max_bytes + 1)
+        block = fh.read(max(most_bytes, 1 << 16))
+        if not block:
+            break
+        i = block.find(b"\n")
+        while i >= 0:
+            lines += 1
+            end = pos + i + 1
+            if lines >= most_lines or end - start >= most_bytes:
+                yield Span(path, first, start, end)
+                progress.current = end
+                start, first, lines = end, first + lines, 0
+            i = block.find(b"\n", i + 1)
+        pos += len(block)
+    if pos > start:
+        yield Span(path, first, start, pos)  # the last span (and a last line without its line end)
+        progress.current = pos
+
+
+def span_items(span: Span, max_bytes: int) -> Iterator[Union[Line, Reject]]:
+    """The records of ``span`` as :class:`Line` objects (and rejects), read from its file."""
+    with open(span.source, "rb") as fh:
+        fh.seek(span.start)
+        yield from _read_jsonl(span.source, fh, None, max_bytes, None, span.line, span.end - span.start)
+
+
+def _read_jsonl(path, fh, raw, max_bytes, progress, first: int = 1,
+                limit: Optional[int] = None) -> Iterator[Union[Line, Reject]]:
+    """The lines of ``fh`` from line number ``first`` on (``limit``: at most so many bytes)."""
+    lineno = first - 1
+    left = limit
+    while left is None or left > 0:
+        line = fh.readline(max_bytes + 1 if left is None else min(max_bytes + 1, left))
         if not line:
             break
         lineno += 1
-        progress.current = _tell(raw)
+        if left is not None:
+            left -= len(line)
+        if progress is not None:
+            progress.current = _tell(raw)
         if len(line) > max_bytes:
             head = line[:HEAD].decode("utf-8", "replace") + "…"
-            while line and not line.endswith(b"\n"):  # skip the rest of the line, boundedly
-                line = fh.readline(1 << 20)
+            while line and not line.endswith(b"\n") and (left is None or left > 0):  # skip the rest, boundedly
+                line = fh.readline(1 << 20 if left is None else min(1 << 20, left))
+                if left is not None:
+                    left -= len(line)
             yield Reject(path, lineno, f"line longer than {max_bytes:,} bytes (see --max-doc-mb)", head)
             continue
         if not line.strip():

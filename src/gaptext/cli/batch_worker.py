@@ -2,8 +2,10 @@
 
 The configuration and the output's settings are sent once, when the worker
 starts (:func:`init`); each task then carries only records, as the reader
-found them: JSON Lines records as raw bytes (:class:`~.batch_io.Line`),
-other documents already parsed (:class:`~.batch_io.Doc`).  For each it
+found them: byte ranges of an uncompressed JSON Lines file, which the
+worker reads itself (:class:`~.batch_io.Span`), JSON Lines records as raw
+bytes (:class:`~.batch_io.Line`: compressed input, stdin), other documents
+already parsed (:class:`~.batch_io.Doc`).  For each it
 returns a :class:`~.batch_io.Cleaned` (for JSON Lines, the output line as
 UTF-8 bytes) or a :class:`~.batch_io.Reject` (a record that cannot be
 parsed, or a document gaptext itself failed on: one bad document is
@@ -16,9 +18,9 @@ from __future__ import annotations
 
 import signal
 from dataclasses import dataclass
-from typing import List, Optional, Tuple, Union
+from typing import Iterator, List, Optional, Tuple, Union
 
-from .batch_io import Cleaned, Doc, Line, Reject, cleaned, dumps, parse_line
+from .batch_io import Cleaned, Doc, Line, Reject, Span, cleaned, dumps, parse_line, span_items
 
 
 @dataclass(frozen=True)
@@ -73,11 +75,23 @@ def warm_up() -> None:
     clean_one(WARM_UP)
 
 
-def process(items: List[Union[Line, Doc]]) -> List[Union[Cleaned, Reject]]:
-    """Each record parsed, cleaned and made into its output, or rejected; in order."""
+def _records(items: List[Union[Span, Line, Doc]]) -> Iterator[Union[Line, Doc, Reject]]:
+    for item in items:
+        if isinstance(item, Span):
+            yield from span_items(item, _output.max_bytes)
+        else:
+            yield item
+
+
+def process(items: List[Union[Span, Line, Doc]]) -> List[Union[Cleaned, Reject]]:
+    """Each record read (a :class:`~.batch_io.Span`: from its file), parsed, cleaned
+    and made into its output, or rejected; in order."""
     out = _output
     results: List[Union[Cleaned, Reject]] = []
-    for item in items:
+    for item in _records(items):
+        if isinstance(item, Reject):
+            results.append(item)
+            continue
         doc = parse_line(item, out.text_key, out.max_bytes) if isinstance(item, Line) else item
         if isinstance(doc, Reject):
             results.append(doc)
