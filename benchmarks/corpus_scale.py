@@ -21,8 +21,8 @@ then GBK read out of step after a lost byte about every 3,000 characters):
   sampler, 20 times a second over three processes, takes a tenth of a core
   that the timed runs leave to the workers).  Two sizes, because a run
   begins with a fixed start-up on one core (imports, and the tables loaded
-  once before the workers fork, so that they share them): about 0.5 s, a
-  fifth of a one-worker run of 20 MB of damaged text and a twentieth of one
+  once before the workers fork, so that they share them): about 0.35 s, an
+  eighth of a one-worker run of 20 MB of damaged text and a thirtieth of one
   of 100 MB; the larger shows how the cleaner scales on a corpus, and both
   show that peak memory does not grow with the input.  gaptext's bytecode is written first,
   as ``pip install`` writes it (this machine sets PYTHONDONTWRITEBYTECODE).
