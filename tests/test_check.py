@@ -542,6 +542,6 @@ def test_suppression_parsing_is_linear_on_adversarial_input():
     from gaptext.cli.suppress import Suppressions
 
     text = "# gaptext: disable=" + "P1, " * 20000 + "!\n" + "<!-- gaptext:" * 20000 + "\n"
-    start = time.perf_counter()
+    start = time.process_time()
     Suppressions.parse(text)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0

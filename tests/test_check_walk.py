@@ -135,6 +135,6 @@ def test_pattern_details():
     # No catastrophic backtracking on an adversarial path.
     import time
 
-    start = time.perf_counter()
+    start = time.process_time()
     compile_pattern("**/a*a*a*a*a*a*b/**").regex.match("a" * 3000)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0

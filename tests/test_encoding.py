@@ -248,9 +248,9 @@ def test_precheck():
 @pytest.mark.parametrize("unit", ["?;?", "當?shù)厝罕娞峁﹥?", "經濟??發展", "ÖÐÎÄ£¬Ã©â€", "(((("])
 def test_adversarial_input_is_linear(unit):
     text = unit * (300_000 // len(unit.encode("utf-8")))
-    start = time.perf_counter()
+    start = time.process_time()
     STEP.find(text)
-    assert time.perf_counter() - start < 3.0
+    assert time.process_time() - start < 3.0
 
 
 def test_budget_bounds_the_out_of_step_work():

@@ -267,9 +267,9 @@ def test_only_bracket_groups_are_removed(text):
     ("發(fa)" * 10 + "(") * 5_000,  # 50,000 real removals
 ])
 def test_adversarial_input_is_fast(text):
-    t = time.perf_counter()
+    t = time.process_time()  # CPU time: a busy machine does not make it fail
     STEP.find(text)
-    assert time.perf_counter() - t < 0.5
+    assert time.process_time() - t < 1.0  # about 0.1 s here
 
 
 def test_clean_corpora_untouched(corpora):
