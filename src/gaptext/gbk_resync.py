@@ -691,7 +691,7 @@ class _Site:
     def _quick(self, toks, ends) -> Optional[List[Resync]]:
         """Decide a run whose re-paired characters all exist and are known, when the
         answer is clear; ``None`` otherwise (the full reading decides)."""
-        text, lm, char = self.text, self.lm, self.tb.char
+        lm, char = self.lm, self.tb.char
         best = None
         mids: List[str] = []
         for k, kind, ei in ends:

@@ -17,7 +17,6 @@ cleaned documents to a temporary file beside the output, which
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import os
 import sys
