@@ -77,17 +77,20 @@ def make_gap(kind: str, code: str, message: str, start: int, end: int, source_st
              source_end: int, confidence: float, suggestion: Optional[str] = None) -> Gap:
     """``Gap(...)`` for callers that make thousands: a frozen dataclass's
     ``__init__`` sets each field through ``object.__setattr__``, twice the
-    cost of filling the instance's ``__dict__`` at once.  The result is the
+    cost of giving the instance its ``__dict__`` at once.  The result is the
     same object (equal, hashable, picklable).
 
     >>> make_gap("year", "G101", "m", 1, 1, 3, 3, 0.9) == Gap("year", "G101", "m", 1, 1, 3, 3, 0.9)
     True
     """
     gap = _new(Gap)
-    gap.__dict__.update(kind=kind, code=code, message=message, start=start, end=end,
-                        source_start=source_start, source_end=source_end, confidence=confidence,
-                        suggestion=suggestion)
+    _set(gap, "__dict__", {"kind": kind, "code": code, "message": message, "start": start, "end": end,
+                           "source_start": source_start, "source_end": source_end,
+                           "confidence": confidence, "suggestion": suggestion})
     return gap
+
+
+_set = object.__setattr__  # (a frozen dataclass refuses gap.__dict__ = ...; a dict literal beats update(**kw))
 
 
 @dataclass(frozen=True)

@@ -138,6 +138,12 @@ def detect(report: Report, config: Config) -> Report:
             edits.append(Edit("gaps", c.code, c.message, s, s, "", c.after))
         offsets = OffsetMap(list(offsets.layers) + [layer])
         text = new_text
+    if not inserts and not offsets.layers:
+        # Nothing moved (the common case): the clean text is the source, and
+        # each gap is made straight from its hit.
+        gaps = [make_gap(k, c, m, s, e, s, e, conf, sug) for s, e, k, c, m, conf, sug in hits]
+        return Report(source=report.source, text=text, edits=edits, gaps=gaps, findings=report.findings,
+                      offsets=offsets)
     starts, ends, kinds, codes, messages, confidences, suggestions = zip(*hits)
     if inserts:
         starts, ends = [], []
