@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gaptext import conversion, gbk, gbk_resync, language_model, readings
+from gaptext import conversion, datafile, gbk, gbk_resync, language_model, readings
 from gaptext.codetable import ClassTable, CodeTable
 from gaptext.language_model import MARKS, PUNCT, model
 from gaptext.steps import encoding, punctuation
@@ -98,7 +98,7 @@ def test_rev_columns_as_built_pair_by_pair(plain) -> None:
 
 def test_by_column_extra_pairs_and_empty_table() -> None:
     pairs = {"甲": {"乙": 0.5, "丙": 0.25}, "丁": {"乙": 0.125}}
-    rev = language_model._ByColumn(pairs, "乙丙乙")
+    rev = language_model._ByColumn(pairs)
     rev.add("戊", "乙", 1.0)  # before the column is made
     assert list(rev["乙"].items()) == [("甲", 0.5), ("丁", 0.125), ("戊", 1.0)]
     rev.add("己", "乙", 2.0)  # after
@@ -107,7 +107,7 @@ def test_by_column_extra_pairs_and_empty_table() -> None:
     assert rev["庚"] == {"甲": 3.0} and len(rev) == 3 and set(rev) == {"乙", "丙", "庚"}
     pairs["甲"] = {}  # the table as it was given stays
     assert rev["丙"] == {"甲": 0.25}
-    empty = language_model._ByColumn({}, "")
+    empty = language_model._ByColumn({})
     assert len(empty) == 0 and empty.get("乙") is None
 
 
@@ -122,13 +122,13 @@ def test_data_text_skips_comments_and_blank_lines(monkeypatch) -> None:
         def read_text(self, encoding):
             return self.text
 
-    monkeypatch.setattr(language_model, "files", lambda package: Fake("# a\n# b\nx\t1\n\n# c\ny\t2\n\n"))
-    assert language_model._data_lines("any") == ["x\t1", "y\t2"]
-    assert language_model._fields("any", 2) == ["x", "1", "y", "2"]
+    monkeypatch.setattr(datafile, "files", lambda package: Fake("# a\n# b\nx\t1\n\n# c\ny\t2\n\n"))
+    assert datafile.lines("any") == ["x\t1", "y\t2"]
+    assert datafile.fields("any", 2) == ["x", "1", "y", "2"]
     with pytest.raises(ValueError):
-        language_model._fields("any", 3)
-    monkeypatch.setattr(language_model, "files", lambda package: Fake("# only a comment"))
-    assert language_model._data_lines("any") == [] and language_model._fields("any", 2) == []
+        datafile.fields("any", 3)
+    monkeypatch.setattr(datafile, "files", lambda package: Fake("# only a comment"))
+    assert datafile.lines("any") == [] and datafile.fields("any", 2) == []
 
 
 @pytest.mark.parametrize("enabled", [True, False])
@@ -136,7 +136,7 @@ def test_gc_paused_restores_the_collector(enabled) -> None:
     was = gc.isenabled()
     try:
         (gc.enable if enabled else gc.disable)()
-        with language_model._gc_paused():
+        with datafile.gc_paused():
             assert not gc.isenabled()
         assert gc.isenabled() == enabled
     finally:

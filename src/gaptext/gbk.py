@@ -98,9 +98,9 @@ def tables() -> GbkTables:
     made here hold no cycle, and it would walk all of them and whatever the
     process holds (the language model's tables), perhaps more than once.
     """
-    from .language_model import _gc_paused
+    from .datafile import gc_paused
 
-    with _gc_paused():
+    with gc_paused():
         return GbkTables()
 
 

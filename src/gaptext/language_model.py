@@ -29,15 +29,14 @@ True
 
 from __future__ import annotations
 
-import gc
 import math
 from collections.abc import Mapping
-from contextlib import contextmanager
 from functools import lru_cache
-from importlib.resources import files
 from itertools import chain, repeat
 from operator import itemgetter
-from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
+
+from . import datafile
 
 __all__ = ["model", "CharModel", "MARKS", "PUNCT", "OTHER_MARK", "OTHER_GROUP", "SEPARATORS", "ALNUM"]
 
@@ -90,48 +89,37 @@ class CharModel:
     """The loaded tables and the scoring function."""
 
     def __init__(self, chars: Dict[str, Tuple[float, float, str]], pairs: Dict[str, Dict[str, float]],
-                 words: Dict[str, float], units: Optional[Dict[str, float]] = None):
-        values = list(chars.values())
-        same = _Memo(float)  # (the start and end columns are already numbers)
-        self._build(_Read(list(chars), [v[0] for v in values], [v[1] for v in values], [v[2] for v in values],
-                          same, same, pairs, None, words, None, units))
-
-    @classmethod
-    def _from_read(cls, read: "_Read") -> "CharModel":
-        """The model from the tables as :func:`model` reads them."""
-        self = cls.__new__(cls)
-        self._build(read)
-        return self
-
-    def _build(self, read: "_Read") -> None:
-        # The tables repeat a few dozen values: each function of one is computed
-        # once (start_of and end_of turn a column's entry into -ln start, -ln end).
-        chars = read.chars
-        pairs, words, units = read.pairs, read.words, read.units
+                 words: Dict[str, float], units: Optional[Dict[str, float]] = None,
+                 stems: Optional[set] = None):
+        # chars: -ln start, -ln end, script; ``stems`` (every proper beginning of a
+        # word) is derived from ``words`` unless given.  The columns repeat a few
+        # dozen values: each function of one is computed once.
+        names = list(chars)
+        starts = [v[0] for v in chars.values()]
+        ends = [v[1] for v in chars.values()]
         exp, log = math.exp, math.log
-        start = read.start_of.__getitem__
-        end = read.end_of.__getitem__
-        self.start = dict(zip(chars, map(start, read.start)))
-        self.end = dict(zip(chars, map(_Memo(lambda k: exp(-end(k))).__getitem__, read.end)))
-        self.log_end = dict(zip(chars, map(_Memo(lambda k: -end(k)).__getitem__, read.end)))
-        self.script = {c: v for c, v in dict(zip(chars, read.script)).items() if v != "-"}
+        end_p = {e: exp(-e) for e in set(ends)}
+        follow_p = {s: (1 - PUNCT) * exp(-s) for s in set(starts)}
+        log_follow_p = {s: log(p) for s, p in follow_p.items()}
+        self.start = dict(zip(names, starts))
+        self.end = dict(zip(names, map(end_p.__getitem__, ends)))
+        self.log_end = {c: -e for c, e in zip(names, ends)}
+        self.script = {c: v[2] for c, v in chars.items() if v[2] != "-"}
         self.pairs = pairs
         # b -> {a: in(a, b)}: the pairs by their second character.
-        seconds = read.seconds
-        self.rev = _ByColumn(pairs, "".join(map("".join, pairs.values())) if seconds is None else seconds)
+        self.rev = _ByColumn(pairs)
         self.words = words
         # (1 - PUNCT) * start(b) and PUNCT * mark(b): what follows a word end.
-        follow_of = _Memo(lambda k: (1 - PUNCT) * exp(-start(k)))
-        self.follow = dict(zip(chars, map(follow_of.__getitem__, read.start)))
+        self.follow = dict(zip(names, map(follow_p.__getitem__, starts)))
         for mark, share in MARKS.items():
             self.follow[mark] = PUNCT * share
         self.unknown_han = (1 - PUNCT) * math.exp(-UNKNOWN_HAN)
         self.other = math.exp(-OTHER)
-        self.log_follow = dict(zip(chars, map(_Memo(lambda k: log(follow_of[k])).__getitem__, read.start)))
+        self.log_follow = dict(zip(names, map(log_follow_p.__getitem__, starts)))
         for mark in MARKS:
             self.log_follow[mark] = log(self.follow[mark])
         # Every proper beginning of a longer word: where a segmentation may go on.
-        self.stems = _stems(words) if read.stems is None else read.stems
+        self.stems = _stems(words) if stems is None else stems
         # Word scores: dictionary words and the marks, as ln P.
         for mark, share in MARKS.items():
             words[mark] = math.log(PUNCT * share)
@@ -373,28 +361,6 @@ def _is_han(ch: str) -> bool:
     return 0x3400 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or 0x20000 <= cp <= 0x3FFFF
 
 
-class _Read(NamedTuple):
-    """The tables as read, before the model is made of them.
-
-    ``chars`` and the columns after it are ``data/hanzi_chars.tsv``'s, in file
-    order; ``start_of`` and ``end_of`` turn an entry of the start and end
-    columns into -ln start and -ln end; ``seconds``: the keys of each row of
-    ``pairs`` run together, in order (``None``: to be computed).
-    """
-
-    chars: List[str]
-    start: list
-    end: list
-    script: List[str]
-    start_of: Dict
-    end_of: Dict
-    pairs: Dict[str, Dict[str, float]]
-    seconds: Optional[str]
-    words: Dict[str, float]
-    stems: Optional[set]
-    units: Optional[Dict[str, float]]
-
-
 class _Memo(dict):
     """``func(key)`` for each distinct key, computed on first use."""
 
@@ -422,11 +388,11 @@ class _ByColumn(Mapping):
 
     __slots__ = ("_rows", "_index", "_starts", "_order", "_columns", "_extra")
 
-    def __init__(self, pairs: Dict[str, Dict[str, float]], seconds: str):
-        # ``seconds``: the keys of every row of ``pairs`` run together, in order.
+    def __init__(self, pairs: Dict[str, Dict[str, float]]):
         import numpy as np
 
         self._rows = list(pairs.items())  # (the row objects: later changes to pairs do not show)
+        seconds = "".join(map("".join, pairs.values()))  # every row's keys run together, in order
         codes = np.frombuffer(seconds.encode("utf-32-le"), dtype=np.uint32)
         if len(codes) and int(codes.max()) < 0x10000:
             codes = codes.astype(np.uint16)  # (numpy sorts 16-bit keys by radix)
@@ -501,49 +467,6 @@ def _stems(words) -> set:
     return stems
 
 
-def _data_text(name: str) -> str:
-    """``data/name`` less its header: the data lines, joined by ``\\n`` (no final one).
-
-    The files are written by the tools: comment lines at the top, then data
-    lines; a comment or an empty line further down is dropped as well (the
-    lines are then gone through one by one).
-    """
-    text = files("gaptext").joinpath("data", name).read_text(encoding="utf-8")
-    start = 0
-    while text.startswith("#", start):
-        start = text.find("\n", start) + 1
-        if not start:
-            return ""
-    body = text[start:].rstrip("\n")
-    if "\n#" in body or "\n\n" in body:
-        body = "\n".join(line for line in body.split("\n") if line and line[0] != "#")
-    return body
-
-
-def _data_lines(name: str) -> List[str]:
-    body = _data_text(name)
-    return body.split("\n") if body else []
-
-
-def _fields(name: str, width: int) -> List[str]:
-    """The fields of ``data/name``, ``width`` tab-separated fields a line, in one list
-    (split in one call: no string a line)."""
-    body = _data_text(name)
-    if not body:
-        return []
-    fields = body.replace("\n", "\t").split("\t")
-    if len(fields) != width * (body.count("\n") + 1):
-        raise ValueError(f"{name}: expected {width} tab-separated fields a line")
-    return fields
-
-
-def _single_characters(name: str, column: List[str]) -> List[str]:
-    """``column``, checked to hold one character a line (which a misread line would not)."""
-    if len("".join(column)) != len(column) or "" in column:
-        raise ValueError(f"{name}: expected one character a line in its first column")
-    return column
-
-
 @lru_cache(maxsize=1)
 def model() -> CharModel:
     """The model, read from ``data/`` on first use.
@@ -555,45 +478,30 @@ def model() -> CharModel:
     cyclic garbage collector is paused meanwhile (the tables hold no cycle):
     else it would walk the growing tables again and again.
     """
-    with _gc_paused():
+    with datafile.gc_paused():
         return _read_model()
-
-
-@contextmanager
-def _gc_paused():
-    """Pause the cyclic garbage collector (if it runs) while building tables without cycles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _read_model() -> CharModel:
     exp = math.exp
-    fields = _fields("hanzi_chars.tsv", 4)
-    chars = _single_characters("hanzi_chars.tsv", fields[0::4])
-    quarter = _Memo(lambda q: int(q) / 4.0)
-    # Each row ``a<TAB>q:bbb q:bbb``: the b's of a row in one string, each with the
-    # value of its group (repeated by C code).
-    value = _Memo(lambda q: exp(-int(q) / 2.0)).__getitem__
+    fields = datafile.fields("hanzi_chars.tsv", 4)
+    chars = datafile.single_characters("hanzi_chars.tsv", fields[0::4])
+    quarter = _Memo(lambda q: int(q) / 4.0).__getitem__
+    columns = zip(map(quarter, fields[1::4]), map(quarter, fields[2::4]), fields[3::4])
+    # One string object a character, however many rows hold it.
     same = _Memo(str)
     same.update(zip(chars, chars))
     same = same.__getitem__
+    # Each row ``a<TAB>q:bbb q:bbb``: the b's of a row in one string, each with the
+    # value of its group (repeated by C code).
+    value = _Memo(lambda q: exp(-int(q) / 2.0)).__getitem__
     pairs: Dict[str, Dict[str, float]] = {}
-    rows = _fields("hanzi_bigrams.tsv", 2)
-    seconds = []
-    for a, body in zip(map(same, _single_characters("hanzi_bigrams.tsv", rows[0::2])), rows[1::2]):
+    rows = datafile.fields("hanzi_bigrams.tsv", 2)
+    for a, body in zip(map(same, datafile.single_characters("hanzi_bigrams.tsv", rows[0::2])), rows[1::2]):
         groups = body.replace(" ", ":").split(":")
         bs = groups[1::2]
-        joined = "".join(bs)
-        seconds.append(joined)
         values_of_row = chain.from_iterable(map(repeat, map(value, groups[0::2]), map(len, bs)))
-        pairs[a] = dict(zip(map(same, joined), values_of_row))
-    if len(pairs) != len(seconds) or any(len(row) != len(b) for row, b in zip(pairs.values(), seconds)):
-        seconds = None  # (a key twice: let the model gather the rows' keys itself)
+        pairs[a] = dict(zip(map(same, "".join(bs)), values_of_row))
     # ``q<TAB>words that begin a longer word<TAB>the other words``, then
     # ``-<TAB>beginnings of longer words that are no words``: the stems, read
     # (the word strings themselves) instead of cut from every word.
@@ -601,7 +509,7 @@ def _read_model() -> CharModel:
     keys: List[str] = []
     values: List[float] = []
     stems: set = set()
-    for line in _data_lines("hanzi_words.tsv"):
+    for line in datafile.lines("hanzi_words.tsv"):
         parts = line.split("\t")
         if parts[0] == "-" and len(parts) == 2:
             stems.update(parts[1].split(" ") if parts[1] else ())
@@ -617,10 +525,8 @@ def _read_model() -> CharModel:
         stems.update(begin)
     words = dict(zip(keys, values))
     units: Dict[str, float] = {}
-    lines = _fields("hanzi_units.tsv", 2)
+    lines = datafile.fields("hanzi_units.tsv", 2)
     for u, q in zip(lines[0::2], lines[1::2]):
         units[u] = math.exp(-int(q) / 4.0)
     total = sum(units.values())
-    return CharModel._from_read(_Read(chars, fields[1::4], fields[2::4], fields[3::4], quarter, quarter, pairs,
-                                      "".join(seconds) if seconds is not None else None, words, stems,
-                                      {u: v / total for u, v in units.items()}))
+    return CharModel(dict(zip(chars, columns)), pairs, words, {u: v / total for u, v in units.items()}, stems)

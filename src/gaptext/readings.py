@@ -56,33 +56,11 @@ _MAX_LEN = 12
 
 @lru_cache(maxsize=1)
 def _table() -> Dict[str, str]:
-    """character -> the rest of its line (``"bo1 fa1"``), read once.
+    """character -> the rest of its line (``"bo1 fa1"``), read once (42,000 lines)."""
+    from . import datafile
 
-    The table has 42,000 lines, written by the tool as comment lines, then
-    ``char<TAB>readings`` lines: they are split into fields in one call and
-    paired by C code.  A file otherwise laid out is read line by line.
-    """
-    from importlib.resources import files
-
-    text = files("gaptext").joinpath("data", TABLE).read_text(encoding="utf-8")
-    start = 0
-    while text.startswith("#", start):
-        start = text.find("\n", start) + 1
-        if not start:
-            return {}
-    body = text[start:].rstrip("\n")
-    if body and "\n#" not in body and "\n\n" not in body and body.count("\t") == body.count("\n") + 1:
-        fields = body.replace("\n", "\t").split("\t")
-        chars = fields[0::2]
-        if len("".join(chars)) == len(chars) and "" not in chars:  # one character a line: no line misread
-            return dict(zip(chars, fields[1::2]))
-    table = {}
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        char, _, rest = line.partition("\t")
-        table[char] = rest
-    return table
+    fields = datafile.fields(TABLE, 2)
+    return dict(zip(datafile.single_characters(TABLE, fields[0::2]), fields[1::2]))
 
 
 @lru_cache(maxsize=8192)
