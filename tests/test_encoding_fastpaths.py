@@ -12,6 +12,8 @@ those computations react to.
 
 from __future__ import annotations
 
+import math
+
 import ftfy
 import pytest
 from ftfy import badness
@@ -111,79 +113,12 @@ def test_long_span_redecoding_as_plain(family: str, text: str) -> None:
        st.lists(st.sampled_from(list("经济发展社会主义中国人民的一是，。１Ａ\x00")), min_size=1, max_size=8),
        st.text(alphabet=st.sampled_from(list("经济发展社会主义中国人民的一是，。１２\x00")), max_size=6))
 def test_segment_scores_as_segment_score(left: str, cands: list, right: str) -> None:
+    # What segment_scores stands for, each candidate scored whole; its shared parts
+    # add the same terms in another order, so the sums agree to rounding.
     lm = model()
-    assert lm.segment_scores(left, cands, right) == _plain_segment_scores(lm, left, cands, right)
-
-
-def _plain_segment_scores(self, left: str, cands, right: str) -> list:
-    """The candidates' scores as computed before the fast path: every lookup made."""
-    words, stems = self.words, self.stems
-    n = len(left)
-    best = [0.0] + [-1e18] * n
-    for i in range(n):  # as segment_score, over left alone
-        here = best[i]
-        ch = left[i]
-        w = self._token(left[i - 1] if i else None, ch)
-        if here + w > best[i + 1]:
-            best[i + 1] = here + w
-        if ch == OTHER_MARK or ch in ALNUM or ch not in stems:
-            continue
-        for j in range(i + 2, min(n, i + MAX_WORD) + 1):
-            piece = left[i:j]
-            w = words.get(piece)
-            if w is not None and here + w > best[j]:
-                best[j] = here + w
-            if piece not in stems:
-                break
-    fwd = best
-    m = len(right)
-    # bwd[j]: best segmentation of right[j:] (the token at j after right[j - 1]);
-    # bwd[0] is left unused (what comes before right[0] varies: see after_c).
-    bwd = [-1e18] * (m + 1)
-    bwd[m] = 0.0
-    for j in range(m - 1, -1, -1):
-        ch = right[j]
-        v = bwd[j + 1] + (self._token(right[j - 1], ch) if j else 0.0)
-        if ch != OTHER_MARK and ch not in ALNUM and ch in stems:
-            for e in range(j + 2, min(m, j + MAX_WORD) + 1):
-                piece = right[j:e]
-                w = words.get(piece)
-                if w is not None and w + bwd[e] > v:
-                    v = w + bwd[e]
-                if piece not in stems:
-                    break
-        bwd[j] = v
-    # Words from right[0] on of two or more characters (no context to them).
-    multi0 = -1e18
-    if m and right[0] != OTHER_MARK and right[0] not in ALNUM:
-        for e in range(2, min(m, MAX_WORD) + 1):
-            w = words.get(right[:e])
-            if w is not None and w + bwd[e] > multi0:
-                multi0 = w + bwd[e]
-    out = []
-    last = left[-1] if n else None
-    for c in cands:
-        # c alone, then right from its first character (after c)
-        after_c = max(multi0, self._token(c, right[0]) + bwd[1]) if m else 0.0
-        v = fwd[n] + self._token(last, c) + after_c
-        if c != OTHER_MARK and c not in ALNUM:
-            # words that cover c: from left[a:] through right[:k]
-            for a in range(max(0, n - MAX_WORD + 1), n + 1):
-                head = left[a:] + c
-                if a < n and (left[a] == OTHER_MARK or left[a] in ALNUM):
-                    continue
-                for k in range(0, MAX_WORD - len(head) + 1):
-                    if k > m:
-                        break
-                    if len(head) + k < 2:
-                        continue
-                    w = words.get(head + right[:k])
-                    if w is not None:
-                        x = fwd[a] + w + (after_c if k == 0 else bwd[k])
-                        if x > v:
-                            v = x
-        out.append(v)
-    return out
+    fast = lm.segment_scores(left, cands, right)
+    whole = [lm.segment_score(left + c + right) for c in cands]
+    assert all(math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-9) for a, b in zip(fast, whole, strict=True))
 
 
 def test_step_uses_the_fast_paths_on_mixed_text() -> None:
@@ -204,45 +139,19 @@ def test_segment_score_as_plain(text: str) -> None:
 
 
 def _plain_segment_score(self, text: str) -> float:
-    """segment_score as it was written before it tracked the previous character."""
-    from gaptext.language_model import (DIGITS, OTHER, OTHER_EXTRA, OTHER_GROUP, SEPARATOR_AFTER_SEPARATOR,
-                                        SEPARATORS, UNKNOWN_WORD, _is_han)
-    words, stems, unit_after = self.words, self.stems, self.unit_after
+    """segment_score by its definition, computed another way: for each end, the best
+    of every last token (one character scored by ``_token``, or a listed word of two
+    to MAX_WORD characters that starts with no ``OTHER_MARK`` or digit/letter),
+    without the stems that let segment_score stop looking early."""
     n = len(text)
     best = [0.0] + [-1e18] * n
-    for i in range(n):
-        here = best[i]
-        ch = text[i]
-        if ch == OTHER_MARK:
-            cost = OTHER_EXTRA if i and text[i - 1] == OTHER_MARK else OTHER_GROUP
-            if here - cost > best[i + 1]:
-                best[i + 1] = here - cost
-            continue
-        if ch in ALNUM:
-            w = self._alnum_on[text[i - 1] + ch] if i and text[i - 1] in ALNUM else self._alnum_start[ch]
-            if here + w > best[i + 1]:
-                best[i + 1] = here + w
-            continue
-        w = words.get(ch)
-        if w is None:
-            w = UNKNOWN_WORD if _is_han(ch) else -OTHER
-        elif i and ch in SEPARATORS and text[i - 1] in SEPARATORS:
-            w -= SEPARATOR_AFTER_SEPARATOR
-        if i and text[i - 1] in DIGITS:
-            u = unit_after.get(ch)
-            if u is not None and u > w:
-                w = u
-        if here + w > best[i + 1]:
-            best[i + 1] = here + w
-        if ch not in stems:
-            continue
-        for j in range(i + 2, min(n, i + MAX_WORD) + 1):
-            piece = text[i:j]
-            w = words.get(piece)
-            if w is not None and here + w > best[j]:
-                best[j] = here + w
-            if piece not in stems:
-                break
+    for j in range(1, n + 1):
+        v = best[j - 1] + self._token(text[j - 2] if j > 1 else None, text[j - 1])
+        for i in range(max(0, j - MAX_WORD), j - 1):
+            w = self.words.get(text[i:j])
+            if w is not None and text[i] != OTHER_MARK and text[i] not in ALNUM and best[i] + w > v:
+                v = best[i] + w
+        best[j] = v
     return best[n]
 
 
