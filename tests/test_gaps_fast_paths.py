@@ -147,9 +147,9 @@ def test_memos_follow_the_prescan_switch(monkeypatch):
     text = "对年全区经济工作进行了总结，是自年以来的最高增速，截至年底，突破亿元，产量万吨。" * 80
     fast = (year.find(text), year.find(text, damaged=True), number.find(text), number.find(text, damaged=True))
     monkeypatch.setattr(base, "PRESCAN", False)
-    assert year._slots_memo[0][1] is True  # (the memo knows which scan made it)
+    assert year._slots.memo[0][1] is True  # (the memo knows which scan made it)
     plain = (year.find(text), year.find(text, damaged=True), number.find(text), number.find(text, damaged=True))
-    assert year._slots_memo[0][1] is False
+    assert year._slots.memo[0][1] is False
     assert fast == plain
     assert fast[0] and fast[1] and fast[3]
 
@@ -194,7 +194,7 @@ _HITS = st.lists(
 @settings(max_examples=400, deadline=None)
 @given(_HITS)
 def test_resolved_hits_stay_as_they_are(hits):
-    """find_gaps returns a lone self-resolving family's hits without a second resolve."""
+    """resolve leaves resolved hits as they are (the self-resolving families' hits pass it unchanged)."""
     once = base.resolve(hits)
     assert base.resolve(once) == once
 
@@ -203,6 +203,6 @@ def test_self_resolving_families_return_resolved_hits():
     from gaptext import gaps
 
     text = "**市委、XX县区、20*年、增长x.x%、xX%，%%省。一是加强。是落实。四是二、产业，第产业，“农”" * 40
-    for family in gaps._RESOLVED:
+    for family in (gaps.mask.find, gaps.ordinal.find):
         found = family(text)
         assert found and base.resolve(found) == found

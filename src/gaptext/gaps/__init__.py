@@ -59,19 +59,11 @@ def find_gaps(text: str) -> List[Hit]:
     if not isinstance(text, str):
         raise TypeError(f"expected a str, not {type(text).__name__}")
     hits: List[Hit] = []
-    finders = []  # the families that found something
     for family in FAMILIES:
-        found = family(text)
-        if found:
-            hits.extend(found)
-            finders.append(family)
+        hits.extend(family(text))
     if _damaged(hits):
-        weak = year.find(text, damaged=True) + number.find(text, damaged=True)
-        if weak:
-            hits.extend(weak)
-            finders.append(None)
-    if len(finders) == 1 and finders[0] in _RESOLVED:
-        return hits  # (its own hits, one per place already: a damaged text's usual case)
+        hits.extend(year.find(text, damaged=True))
+        hits.extend(number.find(text, damaged=True))
     return resolve(hits)
 
 
@@ -88,9 +80,25 @@ def _damaged(hits: List[Hit]) -> bool:
 
 _DIGIT_KINDS = frozenset(("year", "number"))
 
-#: Families that return their hits resolved (:func:`~gaptext.gaps.base.resolve`):
-#: alone, they need no second pass (resolve keeps resolved hits as they are).
-_RESOLVED = (mask.find, ordinal.find)
+
+def _located(hits: List[Hit], inserts: List[str], offsets: OffsetMap) -> list:
+    """The gaps of ``hits``, in the text after ``inserts`` (one a hit, perhaps empty)
+    and, through ``offsets``, in the source."""
+    starts, ends, kinds, codes, messages, confidences, suggestions = zip(*hits)
+    if inserts:
+        starts, ends = [], []
+        shift = 0
+        for h, piece in zip(hits, inserts, strict=True):
+            starts.append(h.start + shift)
+            shift += len(piece)
+            ends.append(h.end + shift)
+    if not offsets.layers:
+        sources = (starts, ends)  # nothing moved: the clean text is the source
+    elif len(hits) >= MANY_GAPS:
+        sources = offsets.spans_to_source(starts, ends)  # all at once (numpy)
+    else:
+        sources = tuple(zip(*(offsets.span_to_source(s, e) for s, e in zip(starts, ends))))
+    return list(map(make_gap, kinds, codes, messages, starts, ends, *sources, confidences, suggestions))
 
 
 def _marker(template: str, hit: Hit) -> str:
@@ -142,22 +150,7 @@ def detect(report: Report, config: Config) -> Report:
         # Nothing moved (the common case): the clean text is the source, and
         # each gap is made straight from its hit.
         gaps = [make_gap(k, c, m, s, e, s, e, conf, sug) for s, e, k, c, m, conf, sug in hits]
-        return Report(source=report.source, text=text, edits=edits, gaps=gaps, findings=report.findings,
-                      offsets=offsets)
-    starts, ends, kinds, codes, messages, confidences, suggestions = zip(*hits)
-    if inserts:
-        starts, ends = [], []
-        shift = 0
-        for h, piece in zip(hits, inserts, strict=True):
-            starts.append(h.start + shift)
-            shift += len(piece)
-            ends.append(h.end + shift)
-    if not offsets.layers:
-        sources = (starts, ends)  # nothing moved: the clean text is the source
-    elif len(hits) >= MANY_GAPS:
-        sources = offsets.spans_to_source(starts, ends)  # all at once (numpy)
     else:
-        sources = tuple(zip(*(offsets.span_to_source(s, e) for s, e in zip(starts, ends))))
-    gaps = list(map(make_gap, kinds, codes, messages, starts, ends, *sources, confidences, suggestions))
+        gaps = _located(hits, inserts, offsets)
     # (Every field of the report, named: tests/test_gaps_fast_paths.py checks the list.)
     return Report(source=report.source, text=text, edits=edits, gaps=gaps, findings=report.findings, offsets=offsets)

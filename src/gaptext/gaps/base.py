@@ -25,15 +25,17 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from functools import lru_cache, partial
+from functools import lru_cache, partial, wraps
 
 import numpy as np
-from typing import Dict, List, NamedTuple, Optional
+from typing import Callable, Dict, List, NamedTuple, Optional
 
 __all__ = [
     "Anchored",
     "Hit",
     "hit_from_fields",
+    "hit_maker",
+    "per_text",
     "HAN",
     "HAN_NUMERALS",
     "NUMERALS",
@@ -68,6 +70,42 @@ class Hit(NamedTuple):
 #: tuple of all seven fields, without the argument handling of a NamedTuple's
 #: ``__new__`` (a third cheaper; a damaged document makes thousands of hits).
 hit_from_fields = partial(tuple.__new__, Hit)
+
+
+def hit_maker(kind: str, rules: Dict[str, str]) -> Callable[..., Hit]:
+    """A family's ``hit(start, end, code, confidence, suggestion=None)``: a :class:`Hit`
+    of ``kind`` with the message of its rule ``code``.
+
+    >>> hit = hit_maker("year", {"G101": "year cut"})
+    >>> hit(3, 3, "G101", 0.9)
+    Hit(start=3, end=3, kind='year', code='G101', message='year cut', confidence=0.9, suggestion=None)
+    """
+    def hit(start: int, end: int, code: str, confidence: float, suggestion: Optional[str] = None) -> Hit:
+        return hit_from_fields((start, end, kind, code, rules[code], confidence, suggestion))
+
+    return hit
+
+
+def per_text(func: Callable[[str], list]) -> Callable[[str], list]:
+    """``func(text)``, kept for the last text (and :data:`PRESCAN` setting) it was asked for.
+
+    For the work both passes of :func:`gaptext.gaps.find_gaps` ask for (the
+    strong frames, then the weak ones of a damaged text).  The last answer is
+    ``wrapper.memo[0]``: (text, PRESCAN, result).
+    """
+    memo: list = [None]
+
+    @wraps(func)
+    def wrapper(text: str) -> list:
+        last = memo[0]
+        if last is not None and last[0] is text and last[1] == PRESCAN:
+            return last[2]
+        result = func(text)
+        memo[0] = (text, PRESCAN, result)
+        return result
+
+    wrapper.memo = memo
+    return wrapper
 
 
 #: Han ideographs (a regex class body): CJK Unified, Extension A, compatibility.

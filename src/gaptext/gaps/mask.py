@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import re
 import string
-from typing import List, Optional
+from typing import List
 
-from .base import Anchored, Hit, hit_from_fields, is_han, may_contain, no_places, resolve
+from .base import Anchored, Hit, hit_maker, is_han, may_contain, no_places, resolve
 
 __all__ = ["find"]
 
@@ -93,16 +93,11 @@ _PERCENTS = Anchored("%%+", after="[%]")
 _SCANS = [runs.scan for _, runs in _RUNS] + [_PERCENTS]
 
 
-def _hit(start: int, end: int, code: str, confidence: float, suggestion: Optional[str] = None) -> Hit:
-    return hit_from_fields((start, end, KIND, code, RULES[code], confidence, suggestion))
+_hit = hit_maker(KIND, RULES)
 
 
 #: The characters of an ASCII word (a placeholder beside one is code or English: XXL, __init__).
 _ASCII_WORD = frozenset(string.ascii_letters + string.digits + "_")
-
-
-def _ascii_word(c: str) -> bool:
-    return c in _ASCII_WORD
 
 
 def _chinese(c: str) -> bool:
@@ -125,7 +120,7 @@ def find(text: str) -> List[Hit]:
         for m in _PERCENTS.finditer(text):
             left = text[m.start() - 1] if m.start() else ""
             right = text[m.end()] if m.end() < len(text) else ""
-            if (_chinese(left) or _chinese(right)) and not (_ascii_word(left) or _ascii_word(right)):
+            if (_chinese(left) or _chinese(right)) and not (left in _ASCII_WORD or right in _ASCII_WORD):
                 hits.append(_hit(m.start(), m.end(), "G506", 0.8))
     return resolve(hits)
 

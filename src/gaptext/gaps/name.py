@@ -24,9 +24,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
-from typing import List, Optional
+from typing import List
 
-from .base import Anchored, Hit, hit_from_fields, is_han, line_start, may_contain, prescanned
+from .base import Anchored, Hit, hit_maker, is_han, line_start, may_contain, prescanned
 from .lexicon import WordIndex, lexicon
 from .number import ANNIVERSARY
 
@@ -85,8 +85,7 @@ _CHENGLI = Anchored("立(?<=[是祝念]成立)(?=[^，,。；;\n]{0,6}周年)")
 _JINGSHEN = Anchored("扬(?<=[弘发]扬)(?=精神[，,。；;、！!])", before="[弘发]", after="[精]")
 
 
-def _hit(start: int, end: int, code: str, confidence: float, suggestion: Optional[str] = None) -> Hit:
-    return hit_from_fields((start, end, KIND, code, RULES[code], confidence, suggestion))
+_hit = hit_maker(KIND, RULES)
 
 
 def find(text: str) -> List[Hit]:

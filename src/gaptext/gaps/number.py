@@ -25,19 +25,19 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import List, Optional
+from typing import List
 
-from . import base
 from .base import (
     HAN_NUMERALS,
     SPACES,
     Anchored,
     Hit,
     before_spaces,
-    hit_from_fields,
+    hit_maker,
     is_han,
     is_numeral,
     may_contain,
+    per_text,
 )
 from .lexicon import lexicon
 
@@ -97,8 +97,7 @@ _POINTS = Anchored("百(?=分点)(?<=个百)", before="[个]", after="[分]")
 _MONTH_DAY = Anchored("日(?<=月日)", before="[月]", exact=True)
 
 
-def _hit(start: int, end: int, code: str, confidence: float, suggestion: Optional[str] = None) -> Hit:
-    return hit_from_fields((start, end, KIND, code, RULES[code], confidence, suggestion))
+_hit = hit_maker(KIND, RULES)
 
 
 def find(text: str, damaged: bool = False) -> List[Hit]:
@@ -189,18 +188,13 @@ def _unit(text: str, damaged: bool = False) -> List[Hit]:
     return [_hit(start, i, "G203", 0.8) for start, i, round_ in _unit_frames(text) if not round_]
 
 
-_frames_memo: list = [None]
-
-
+@per_text
 def _unit_frames(text: str) -> list:
     """Each bare 万/亿 before a unit that is no idiom: (start, 万/亿, read as a round number?).
 
     Both passes of :func:`gaptext.gaps.find_gaps` ask (the damaged-text pass
-    for the round readings): computed once for the last text (and prescan setting).
+    for the round readings): computed once for the last text (:func:`~.base.per_text`).
     """
-    memo = _frames_memo[0]
-    if memo is not None and memo[0] is text and memo[1] == base.PRESCAN:
-        return memo[2]
     frames = []
     for pattern in _UNIT:
         for m in pattern.finditer(text):
@@ -229,14 +223,13 @@ def _unit_frames(text: str) -> list:
             # (but 万元的…, 万亩左右 still need a number before them)
             modifier = bool(after) and (is_han(after) or after.isalnum()) and not text.startswith(("的", "左右"), end)
             frames.append((j + 1, i, bool(left in _QUANTITY_WORDS or threshold or modifier)))
-    _frames_memo[0] = (text, base.PRESCAN, frames)
     return frames
 
 
 def _threshold(phrase: str) -> bool:
     """以上 or 以下 within the first five characters of ``phrase`` (亿元以上, 万吨标准煤以上)."""
     head = phrase[:5]
-    return "以上" in head or "以下" in head
+    return any(t in head for t in _THRESHOLDS)
 
 
 def _size_class(phrase: str) -> bool:

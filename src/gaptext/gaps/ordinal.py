@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 from .base import (
     SPACES,
@@ -41,7 +41,7 @@ from .base import (
     Hit,
     before_spaces,
     chinese_numeral,
-    hit_from_fields,
+    hit_maker,
     is_han,
     line_start,
     may_contain,
@@ -110,8 +110,7 @@ _ONE_CHAR_QUOTE = re.compile("“([^“”\n])”")
 _SHI_NOT = set("否非的不为是以故")
 
 
-def _hit(start: int, end: int, code: str, confidence: float, suggestion: Optional[str] = None) -> Hit:
-    return hit_from_fields((start, end, KIND, code, RULES[code], confidence, suggestion))
+_hit = hit_maker(KIND, RULES)
 
 
 def find(text: str) -> List[Hit]:
@@ -433,8 +432,8 @@ def _quoted_word(text: str, start: int, end: int) -> bool:
     return False
 
 
-def _san_hits(start: int, gapped: str, full: str, confidence: float) -> List[Hit]:
-    """One hit per 三 that ``full`` has and ``gapped`` lacks."""
+def _san_hits(start: int, full: str, confidence: float) -> List[Hit]:
+    """One hit per 三 of ``full``, at its place in the form left where every 三 was cut."""
     hits = []
     k = start
     for c in full:
@@ -454,7 +453,7 @@ def _fixed(text: str) -> List[Hit]:
                 k = full.index("三")
                 start = i - k
                 if start >= 0 and text.startswith(g, start):
-                    hits.extend(_san_hits(start, g, full, 0.9))
+                    hits.extend(_san_hits(start, full, 0.9))
     for opening, closing, quoted in _quoted():
         # Only the quotations that are table forms are located.
         found = _quoted_forms(text, closing, quoted)
@@ -466,5 +465,5 @@ def _fixed(text: str) -> List[Hit]:
                 if len(g) == 1 and (repeated or _quoted_word(text, m.start(), m.end())):
                     word_end = m.end()  # (and the same quotation repeated right after reads the same)
                     continue  # “宝”在独一无二, 姓“公”: a quoted word, not a slogan
-                hits.extend(_san_hits(m.start() + 1, g, full, 0.6 if len(g) == 1 else 0.85))
+                hits.extend(_san_hits(m.start() + 1, full, 0.6 if len(g) == 1 else 0.85))
     return hits

@@ -49,8 +49,7 @@ import re
 from functools import lru_cache
 from typing import List, Optional
 
-from . import base
-from .base import NUMERALS, SPACES, Anchored, Hit, before_spaces, hit_from_fields, is_han
+from .base import NUMERALS, SPACES, Anchored, Hit, before_spaces, hit_maker, is_han, per_text
 from .lexicon import WordIndex, lexicon
 
 __all__ = ["find"]
@@ -115,8 +114,7 @@ _SENTENCE_END = "。！？!?；;\n"
 _LAST_SENTENCE_END = re.compile("[" + _SENTENCE_END + "](?=[^" + _SENTENCE_END + "]*\\Z)")
 
 
-def _hit(start: int, end: int, code: str, confidence: float, suggestion: Optional[str] = None) -> Hit:
-    return hit_from_fields((start, end, KIND, code, RULES[code], confidence, suggestion))
+_hit = hit_maker(KIND, RULES)
 
 
 @lru_cache(maxsize=1)
@@ -156,20 +154,15 @@ def find(text: str, damaged: bool = False) -> List[Hit]:
 _SENTENCE = "之年"  # 是…之年: the year and its 年 cut (G102)
 _TIME = "年底"  # 年底, 年度 ...: a weak frame in a damaged text (G105)
 
-_slots_memo: list = [None]
-
-
+@per_text
 def _slots(text: str) -> list:
     """Each 年 that no word or numeral around it explains: (年, its left neighbour's
     index, left, right, frame), in text order.
 
     These checks are the bulk of the work and the same for the strong and the
     weak frames; :func:`gaptext.gaps.find_gaps` asks for both in a damaged
-    text, so they are made once for the last text (and prescan setting).
+    text, so they are made once for the last text (:func:`~.base.per_text`).
     """
-    memo = _slots_memo[0]
-    if memo is not None and memo[0] is text and memo[1] == base.PRESCAN:
-        return memo[2]
     lex = lexicon()
     slots = []
     for i in _SLOT.starts(text):
@@ -198,7 +191,6 @@ def _slots(text: str) -> list:
         if left and left in "/／*＊xX×Ｘｘ_＿□":
             continue  # 万吨/年: per year; 20*年, 20XX年: a mask (G505)
         slots.append((i, j, left, right, ""))
-    _slots_memo[0] = (text, base.PRESCAN, slots)
     return slots
 
 
