@@ -987,10 +987,6 @@ class _Site:
             return out[:QUICK_KEEP] + [o for o in out[QUICK_KEEP:] if o[1] in joint]
         return out[:QUICK_KEEP]
 
-    def _cache_at(self, text: str, i: int, right: str) -> float:
-        """The cache bonus of ``text[i]`` with its neighbours in ``text``."""
-        return self._cache(text, i, right)
-
     # -- the full reading: a lattice with dropped pairs, then the word model ------
     def _decide(self, finals: List[_End]) -> List[Resync]:
         """The repair (or finding) the best end makes, against the lossy readings."""
