@@ -1,6 +1,6 @@
 """Score gap detection on redacted real text, and time it.
 
-    python benchmarks/bench_gaps.py [--heldout] [--seed 0] [--rate 0.3] [--repeat 3]
+    python benchmarks/bench_gaps.py [--heldout] [--seed 0] [--rate 0.3] [--repeat 3] [--breakdown]
 
 The clean text is the team's corpora (``../shared/corpora/*.jsonl``, clean
 government reports).  They are test data: this script only *evaluates* on
@@ -18,6 +18,8 @@ text, over all suggestions made); every gap ``repair()`` reports in the clean
 corpora themselves; then the CPU time of ``gaptext.repair()`` with gaps on
 and off, their ratio, and the detector's own time (best of ``--repeat``
 runs), over the clean text, the redacted text and the real damaged document.
+With ``--breakdown``, also where the gap step's time goes on the redacted
+text, part by part (:func:`breakdown`).
 """
 
 from __future__ import annotations
@@ -125,6 +127,92 @@ def timing(docs: list, repeat: int) -> tuple:
     return off, on, alone, opts
 
 
+def detection_parts() -> list:
+    """The parts of :func:`find_gaps`, in its order, as (name, ``part(text, hits)``):
+    the prescan, each family, the weak frames of a damaged text.  ``hits``
+    collects what the parts find; :func:`~gaptext.gaps.base.resolve` of it is
+    ``find_gaps(text)`` (tests/test_bench_gaps.py holds the two together)."""
+    from gaptext.gaps import FAMILIES, _damaged, base, number, year
+
+    def family(find):
+        return lambda text, hits: hits.extend(find(text))
+
+    def weak_frames(text, hits):
+        if _damaged(hits):
+            hits.extend(year.find(text, damaged=True))
+            hits.extend(number.find(text, damaged=True))
+
+    parts = [("prescan", lambda text, hits: base.prescanned(text) and base.prescan(text))]
+    parts += [(f.__module__.rsplit(".", 1)[-1], family(f)) for f in FAMILIES]
+    return parts + [("weak frames (damaged text)", weak_frames)]
+
+
+def breakdown(docs: list, repeat: int) -> list:
+    """Where detection's time goes: rows of (part, ms right after the repair steps, ms alone).
+
+    The parts, in the order :func:`find_gaps` runs them: the prescan
+    (:func:`gaptext.gaps.base.prescan`), each family of
+    :data:`gaptext.gaps.FAMILIES`, the weak frames of a damaged text; then
+    the rest of :func:`gaptext.gaps.detect` (merging the hits, making the Gap
+    objects).  Each part is clocked on its own (CPU time, summed over the
+    documents, best of ``repeat``): once run right after ``repair(gaps=False)``
+    of each document, as inside ``repair()``, and once over the cleaned texts
+    alone.  The first column is the larger because the repair steps push
+    detection's code and tables out of the CPU caches.
+    """
+    from gaptext.config import Config
+    from gaptext.gaps import detect
+
+    opts = available_steps()
+    config = Config(**opts)
+    reports = [gaptext.repair(d, gaps=False, **opts) for d in docs]
+    parts = detection_parts()
+    clock = time.process_time
+    t = clock()
+    for _ in range(1000):
+        clock()
+    tick = (clock() - t) / 1000  # what one reading of the clock costs, taken off each part
+
+    def clocked(report_of) -> list:
+        """CPU seconds of each part, then of the whole of detect(), summed over the documents."""
+        spent = [0.0] * (len(parts) + 1)
+        for d in docs:
+            report = report_of(d)
+            hits: list = []
+            t = clock()
+            for k, (_, part) in enumerate(parts):
+                part(report.text, hits)
+                now = clock()
+                spent[k] += now - t - tick
+                t = now
+            report = _fresh(report_of(d))  # (a new text: nothing is remembered from the parts)
+            t = clock()
+            detect(report, config)
+            spent[-1] += clock() - t - tick
+        return spent
+
+    same = dict(zip(docs, reports))
+    best_in = best_alone = None
+    for _ in range(repeat):
+        inside = clocked(lambda d: gaptext.repair(d, gaps=False, **opts))
+        alone = clocked(same.__getitem__)
+        best_in = inside if best_in is None else list(map(min, best_in, inside))
+        best_alone = alone if best_alone is None else list(map(min, best_alone, alone))
+    rows = [(name, a * 1000, b * 1000) for (name, _), a, b in zip(parts, best_in, best_alone)]
+    rows.append(("merge, Gap objects", (best_in[-1] - sum(best_in[:-1])) * 1000,
+                 (best_alone[-1] - sum(best_alone[:-1])) * 1000))
+    rows.append(("total (detect)", best_in[-1] * 1000, best_alone[-1] * 1000))
+    return rows
+
+
+def _fresh(report):
+    """``report`` with a copy of its text: the gap rules remember their last text by
+    identity, and ``repair()`` returns the very input when no step changed it."""
+    from dataclasses import replace
+
+    return replace(report, text="".join(report.text[:1]) + report.text[1:])
+
+
 def timing_sets(docs: list, label: str, seed: int, rate: float) -> list:
     """What is timed: the clean text, the same text redacted (every kind, as
     scored above: the damaged text detection is for) and the real damaged
@@ -146,6 +234,8 @@ def main(argv=None) -> int:
     ap.add_argument("--heldout", action="store_true",
                     help="use the held-out dev text (People's Daily 1998) instead of the test corpora")
     ap.add_argument("--no-timing", action="store_true", help="skip the gaps on/off timing")
+    ap.add_argument("--breakdown", action="store_true",
+                    help="also show where detection's time goes on the redacted text, part by part")
     args = ap.parse_args(argv)
     if args.heldout:
         from heldout import heldout_documents
@@ -195,6 +285,11 @@ def main(argv=None) -> int:
         print(f"repair() over the {name} ({size:,} characters; {steps}): gaps off {off * 1000:.0f} ms, "
               f"gaps on {on * 1000:.0f} ms, ratio {on / off:.2f}x; detection alone {alone * 1000:.0f} ms "
               f"({alone / off:.2f}x of gaps off)")
+        if args.breakdown and name.startswith("redacted"):
+            print(f"  where the gap step's time goes over the {name} (CPU ms, each part clocked in turn):")
+            print(f"  {'part':<28} {'inside repair()':>15} {'alone':>7}")
+            for part, inside, by_itself in breakdown(items, args.repeat):
+                print(f"  {part:<28} {inside:>15.1f} {by_itself:>7.1f}")
     return 0
 
 
