@@ -1,6 +1,6 @@
 """Score gap detection on redacted real text, and time it.
 
-    python benchmarks/bench_gaps.py [--heldout] [--seed 0] [--rate 0.3] [--repeat 3] [--breakdown]
+    python benchmarks/bench_gaps.py [--heldout] [--seed 0] [--rate 0.3] [--repeat 3] [--engine c|numpy] [--breakdown]
 
 The clean text is the team's corpora (``../shared/corpora/*.jsonl``, clean
 government reports).  They are test data: this script only *evaluates* on
@@ -19,7 +19,9 @@ corpora themselves; then the CPU time of ``gaptext.repair()`` with gaps on
 and off, their ratio, and the detector's own time (best of ``--repeat``
 runs), over the clean text, the redacted text and the real damaged document.
 With ``--breakdown``, also where the gap step's time goes on the redacted
-text, part by part (:func:`breakdown`).
+text, part by part (:func:`breakdown`).  The prescan runs on the compiled
+scanner where it was built (``gaptext.gaps.base.ENGINE``; the header says
+which); ``--engine numpy`` times the numpy pass that stands in without it.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import gaptext  # noqa: E402
-from gaptext.gaps import find_gaps  # noqa: E402
+from gaptext.gaps import base, find_gaps  # noqa: E402
 from redact import KINDS, redact, unprovable_ordinals  # noqa: E402
 
 CORPORA = HERE.parent.parent / "shared" / "corpora"
@@ -132,7 +134,7 @@ def detection_parts() -> list:
     the prescan, each family, the weak frames of a damaged text.  ``hits``
     collects what the parts find; :func:`~gaptext.gaps.base.resolve` of it is
     ``find_gaps(text)`` (tests/test_bench_gaps.py holds the two together)."""
-    from gaptext.gaps import FAMILIES, _damaged, base, number, year
+    from gaptext.gaps import FAMILIES, _damaged, number, year
 
     def family(find):
         return lambda text, hits: hits.extend(find(text))
@@ -234,6 +236,8 @@ def main(argv=None) -> int:
     ap.add_argument("--heldout", action="store_true",
                     help="use the held-out dev text (People's Daily 1998) instead of the test corpora")
     ap.add_argument("--no-timing", action="store_true", help="skip the gaps on/off timing")
+    ap.add_argument("--engine", choices=("c", "numpy"),
+                    help="the prescan to time: the compiled scanner (the default where it was built) or numpy")
     ap.add_argument("--breakdown", action="store_true",
                     help="also show where detection's time goes on the redacted text, part by part")
     args = ap.parse_args(argv)
@@ -247,7 +251,13 @@ def main(argv=None) -> int:
         print(f"skipped: no clean corpora at {CORPORA} (they live beside the checkout, not in it)")
         return 0
     chars = sum(map(len, docs))
-    print(f"{label}: {len(docs)} documents, {chars:,} characters, seed {args.seed}, rate {args.rate}")
+    if args.engine:
+        try:
+            base.use_engine(args.engine)
+        except RuntimeError as exc:
+            ap.error(f"--engine {args.engine}: {exc}")
+    print(f"{label}: {len(docs)} documents, {chars:,} characters, seed {args.seed}, rate {args.rate}; "
+          f"prescan engine {base.ENGINE}")
     res = score(docs, args.seed, args.rate)
     total_rep = total_match = sugg_made = sugg_right = 0
     print(f"{'kind':<8} {'cuts':>6} {'found':>6} {'recall':>7} {'reported':>9} {'false':>6}")

@@ -12,14 +12,15 @@ a character class or a look-behind costs ten times more on a megabyte.
 Even so each scan of a megabyte costs about a third of a millisecond, and the
 families hold some forty patterns, most led by a character every Chinese text
 has.  So the patterns name the characters that may stand right before and
-after their lead (:class:`Anchored`'s ``before``/``after``), and one numpy
-pass over a text (:func:`prescan`) finds the places where each may match; the
+after their lead (:class:`Anchored`'s ``before``/``after``), and one pass
+over a text (:func:`prescan`: a small C loop where it was compiled at
+install, numpy otherwise) finds the places where each may match; the
 regex then checks only those, or none at all for a pattern whose classes
 say all it asks (``exact``: a lead and one-character look-arounds).  (One
 ``re`` scan for all the leads at once, with a character class in front, is
 slower than the forty: ``re`` tests a class character by character.  Nor
 is an Aho-Corasick matcher faster: pyahocorasick 2.3 and ahocorasick_rs 1.0
-take 3 to 4.5 times as long as the whole prescan just to list the leads of
+take 3 to 4.5 times as long as the whole numpy prescan just to list the leads of
 the benchmark's redacted corpora.)  Texts shorter than
 :data:`PRESCAN_MIN_LENGTH` are scanned pattern by pattern.
 """
@@ -32,6 +33,11 @@ from functools import lru_cache, partial, wraps
 
 import numpy as np
 from typing import Callable, Dict, List, NamedTuple, Optional
+
+try:
+    from . import _prescan as _native  # the prescan in C, built where a C compiler was at hand
+except ImportError:
+    _native = None
 
 __all__ = [
     "Anchored",
@@ -258,13 +264,36 @@ def may_contain(text: str, marks: bytes) -> bool:
 #: ``re`` scan, as the rules were first written (the results are the same).
 PRESCAN = True
 
-#: Below this length a text is scanned pattern by pattern: the prescan's
-#: fixed cost (a dozen numpy calls) exceeds what it saves.
-PRESCAN_MIN_LENGTH = 2000
+#: The prescan's engine: ``"c"``, the compiled scanner of ``_prescan.c``
+#: (where it was built), or ``"numpy"``.  Both find the same places
+#: (tests/test_gaps_native.py); the C one in a third of the time.
+ENGINE = "c" if _native is not None else "numpy"
+
+#: Below this length a text is scanned pattern by pattern: the numpy pass's
+#: fixed cost (a dozen numpy calls, some 20 µs) exceeds what it saves.  A call
+#: of the C scanner costs next to nothing, and it serves texts of any length.
+_MIN_LENGTH = {"c": 0, "numpy": 2000}
+PRESCAN_MIN_LENGTH = _MIN_LENGTH[ENGINE]
+
+
+def use_engine(name: str) -> None:
+    """Run the prescan on ``name`` (``"c"`` or ``"numpy"``) from now on, with the
+    shortest text that engine serves: for benchmarks and tests."""
+    global ENGINE, PRESCAN_MIN_LENGTH
+    if name not in _MIN_LENGTH:
+        raise ValueError(f"no prescan engine {name!r}: 'c' or 'numpy'")
+    if name == "c" and _native is None:
+        raise RuntimeError("the C prescan was not built here (no C compiler at install)")
+    ENGINE, PRESCAN_MIN_LENGTH = name, _MIN_LENGTH[name]
+    _last_prescan[0] = None
 
 #: A pattern with more places than this share of the text's characters (a
-#: megabyte of “”) is scanned by ``re``, which goes through them in C.
+#: megabyte of “”) is scanned by ``re``, which goes through them in C ...
 PRESCAN_MAX_DENSITY = 1 / 16
+
+#: ... unless it has no more than this many (a short text's few places are
+#: checked one by one sooner than ``re`` scans it).
+PRESCAN_FEW = 64
 
 #: The patterns the prescan serves, each with its bit (1 << index); at most 64.
 _REGISTRY: List["Anchored"] = []
@@ -342,8 +371,22 @@ def _build_tables() -> tuple:
         lead_bits[lead_id[ord(a.lead)]] |= np.uint64(a.bit)
     prev_class, prev_bits = _side_table([(a.bit, a.before, a.exact) for a in _REGISTRY])
     next_class, next_bits = _side_table([(a.bit, a.after, a.exact) for a in _REGISTRY])
-    tables = _tables[0] = (len(_REGISTRY), lead_id, lead_bits, prev_class, prev_bits, next_class, next_bits)
-    return tables
+    tables = (len(_REGISTRY), lead_id, lead_bits, prev_class, prev_bits, next_class, next_bits)
+    _tables[0] = tables + (_native_tables(*tables[1:]),)
+    return _tables[0]
+
+
+def _native_tables(lead_id, lead_bits, prev_class, prev_bits, next_class, next_bits):
+    """The tables as the C scanner reads them (each bits table padded to 256), or None
+    when a class table outgrew a byte (the numpy pass then serves)."""
+    if _native is None or prev_class.dtype != np.uint8 or next_class.dtype != np.uint8:
+        return None
+    padded = []
+    for bits in (lead_bits, prev_bits, next_bits):
+        table = np.zeros(256, dtype=np.uint64)
+        table[:len(bits)] = bits
+        padded.append(table)
+    return (lead_id, padded[0], prev_class, padded[1], next_class, padded[2])
 
 
 def _code_units(text: str):
@@ -364,18 +407,30 @@ _last_prescan: list = [None]
 def prescan(text: str) -> Dict[int, List[int]]:
     """Where each registered pattern may match in ``text``: {bit: sorted positions}.
 
-    One vectorized pass finds every lead character, and the characters right
+    One pass finds every lead character, and the characters right
     before and after each: a place is kept for a pattern when its lead is
     there and both neighbours pass the pattern's ``before``/``after`` classes
     (necessary conditions of a match).  The pattern's own regex then checks
     each kept place (an ``exact`` pattern's places are its matches); in clean
     text they are a few per thousand characters.  Computed once per text (the
-    last text's result is kept).
+    last text's result is kept), by the compiled scanner where it was built
+    and by numpy otherwise (:data:`ENGINE`).
     """
     last = _last_prescan[0]
     if last is not None and last[0] is text:
         return last[1]  # (a pattern registered since then has cleared this)
-    _, lead_id, lead_bits, prev_class, prev_bits, next_class, next_bits = _build_tables()
+    tables = _build_tables()
+    if ENGINE == "c" and tables[7] is not None:
+        found = _native.scan(text, *tables[7])
+    else:
+        found = _numpy_pass(text, *tables[1:7])
+    limit = max(len(text) * PRESCAN_MAX_DENSITY, PRESCAN_FEW) if len(text) >= PRESCAN_MIN_LENGTH else -1
+    _last_prescan[0] = (text, found, limit)
+    return found
+
+
+def _numpy_pass(text: str, lead_id, lead_bits, prev_class, prev_bits, next_class, next_bits) -> Dict[int, List[int]]:
+    """:func:`prescan`'s places, found with numpy: the reference the C scanner is held to."""
     found = {}
     codes = _code_units(text)
     # (mode="clip": a character beyond the BMP reads as _SENTINEL, no lead; see _side_table)
@@ -388,8 +443,6 @@ def prescan(text: str) -> Dict[int, List[int]]:
         keep = bits.nonzero()[0]
         if len(keep):
             found = _by_bit(cand.take(keep), bits.take(keep))
-    limit = len(text) * PRESCAN_MAX_DENSITY if len(text) >= PRESCAN_MIN_LENGTH else -1
-    _last_prescan[0] = (text, found, limit)
     return found
 
 
@@ -553,7 +606,8 @@ class Anchored:
         elif len(text) < PRESCAN_MIN_LENGTH:
             return None
         else:
-            found, limit = prescan(text), len(text) * PRESCAN_MAX_DENSITY
+            found = prescan(text)
+            limit = _last_prescan[0][2]
         places = found.get(self.bit, ())
         # (dense places, a megabyte of “”: re's scan goes through them in C)
         return places if len(places) <= limit else None
