@@ -1,10 +1,9 @@
-"""The Gap objects detect() builds without a call per gap are the dataclass's own.
+"""The Gap objects detect() builds are the dataclass's own.
 
-detect() makes the gaps of a report with no offset layers (the common case)
-in one loop, giving each instance its ``__dict__`` at once, as
-:func:`gaptext.report.make_gap` does; here both are held to ``Gap(...)``,
+detect() makes its gaps with :func:`gaptext.report.make_gap`, which gives
+each instance its ``__dict__`` at once; here they are held to ``Gap(...)``,
 the plain constructor they stand for: equal, hashed alike, picklable,
-readable by ``dataclasses`` and still frozen.
+readable by ``dataclasses`` and still frozen, with offset layers or without.
 """
 
 from __future__ import annotations
@@ -57,7 +56,7 @@ def test_make_gap_is_the_constructor():
 
 
 def test_a_moved_report_still_maps_its_gaps_to_the_source():
-    """With offset layers (traditional script, ASCII marks) the other path runs: gaps in the source."""
+    """With offset layers (traditional script, ASCII marks) gaps are mapped to the source."""
     source = "發(fā)展,很好。" + TEXT
     report = gaptext.repair(source, gaps=False)
     assert report.offsets.layers

@@ -146,11 +146,6 @@ def detect(report: Report, config: Config) -> Report:
             edits.append(Edit("gaps", c.code, c.message, s, s, "", c.after))
         offsets = OffsetMap(list(offsets.layers) + [layer])
         text = new_text
-    if not inserts and not offsets.layers:
-        # Nothing moved (the common case): the clean text is the source, and
-        # each gap is made straight from its hit.
-        gaps = [make_gap(k, c, m, s, e, s, e, conf, sug) for s, e, k, c, m, conf, sug in hits]
-    else:
-        gaps = _located(hits, inserts, offsets)
+    gaps = _located(hits, inserts, offsets)
     # (Every field of the report, named: tests/test_gaps_fast_paths.py checks the list.)
     return Report(source=report.source, text=text, edits=edits, gaps=gaps, findings=report.findings, offsets=offsets)

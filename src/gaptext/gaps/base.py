@@ -257,7 +257,7 @@ def may_contain(text: str, marks: bytes) -> bool:
     text is prescanned, whose places are gate enough, and the answer is True
     without the encoding pass.
     """
-    return (PRESCAN and len(text) >= PRESCAN_MIN_LENGTH) or marks in ascii_part(text)
+    return prescanned(text) or marks in ascii_part(text)
 
 
 #: Switch for tests and benchmarks: False runs every pattern as a whole-text
@@ -525,7 +525,7 @@ def no_places(text: str, patterns) -> bool:
     A family whose patterns all have no place there returns at once, instead
     of asking each pattern in turn.
     """
-    if not (PRESCAN and len(text) >= PRESCAN_MIN_LENGTH):
+    if not prescanned(text):
         return False
     found = prescan(text)
     for a in patterns:

@@ -166,7 +166,7 @@ def _slots(text: str) -> list:
     lex = lexicon()
     slots = []
     for i in _SLOT.starts(text):
-        j = i - 1 if i and text[i - 1] not in SPACES else before_spaces(text, i)
+        j = before_spaces(text, i)
         left = text[j] if j >= 0 else ""
         if left == "之":
             if text.startswith("之年", j):
